@@ -1,0 +1,73 @@
+"""The application factory."""
+
+from pathlib import Path
+
+from flask import Flask, request
+from swagger_ui_bundle import swagger_ui_path
+
+from app import config as settings
+from app import models  # noqa: F401 - every table known to the metadata and to Alembic
+from app.database import configure_engine, set_deferred_begin
+from app.errors import register_error_handlers
+from app.extensions import api, db, limiter, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    overrides = config or {}
+    app.config.update(settings.STATIC_DEFAULTS)
+    app.config.update(settings.from_environment(Path(app.instance_path), overrides))
+    app.config.update(overrides)
+
+    _init_extensions(app)
+    register_error_handlers(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    app.before_request(_before_request)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    api.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+
+def _before_request() -> None:
+    from app.auth.current import load_current_user
+
+    set_deferred_begin(request.method in SAFE_METHODS)
+    load_current_user()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth.routes import blp as auth_api
+    from app.bookings.routes import blp as bookings_api
+    from app.calendars.routes import blp as calendars_api
+    from app.health import bp as health
+    from app.venues.routes import blp as venues_api
+    from app.web.routes import bp as web
+
+    for blueprint in (auth_api, venues_api, bookings_api, calendars_api):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(health)
+    app.register_blueprint(web)
+    app.add_url_rule("/api/docs/assets/<path:filename>", "swagger_ui_assets", _swagger_ui_asset)
+
+
+def _swagger_ui_asset(filename: str):
+    from flask import send_from_directory
+
+    return send_from_directory(str(swagger_ui_path), filename, max_age=86400)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.auth.cli import users_cli
+
+    app.cli.add_command(users_cli)

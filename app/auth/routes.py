@@ -1,0 +1,57 @@
+"""HTTP endpoints for accounts, tokens and the caller's profile."""
+
+from flask_smorest import Blueprint
+
+from app.auth import service
+from app.auth.current import current_token, require_user
+from app.auth.schemas import ProfileIn, RegisterIn, TokenOut, TokenRequestIn, UserOut
+from app.extensions import db, limiter
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Accounts and tokens")
+
+CREDENTIAL_LIMIT = "10 per minute"
+
+
+@blp.post("/auth/register")
+@limiter.limit(CREDENTIAL_LIMIT)
+@blp.arguments(RegisterIn)
+@blp.response(201, UserOut)
+def register(data: dict):
+    user = service.create_user(**data)
+    db.session.commit()
+    return user
+
+
+@blp.post("/auth/tokens")
+@limiter.limit(CREDENTIAL_LIMIT)
+@blp.arguments(TokenRequestIn)
+@blp.response(201, TokenOut)
+def create_token(data: dict):
+    user = service.verify_credentials(data["email"], data["password"])
+    plain, record = service.issue_token(user)
+    db.session.commit()
+    return {"token": plain, "expires_at": record.expires_at}
+
+
+@blp.delete("/auth/tokens/current")
+@blp.response(204)
+def revoke_current_token():
+    require_user()
+    service.revoke_token(current_token())
+    db.session.commit()
+
+
+@blp.get("/me")
+@blp.response(200, UserOut)
+def get_profile():
+    return require_user()
+
+
+@blp.patch("/me")
+@blp.arguments(ProfileIn)
+@blp.response(200, UserOut)
+def update_profile(changes: dict):
+    user = require_user()
+    service.update_profile(user, changes)
+    db.session.commit()
+    return user

@@ -1,0 +1,81 @@
+"""Bookings of venues and the series they may belong to."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.database import UTCDateTime
+from app.extensions import db
+from app.venues.models import Venue
+
+
+class BookingStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        """Still pending or confirmed: it can be acted on and appears in calendars."""
+        return self in (BookingStatus.PENDING, BookingStatus.CONFIRMED)
+
+
+_STATUSES_SQL = ", ".join(f"'{status.value}'" for status in BookingStatus)
+
+
+class BookingSeries(db.Model):
+    """A recurring request; each occurrence is its own Booking."""
+
+    __tablename__ = "booking_series"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"), index=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    rrule: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Booking(db.Model):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint('"end" > start', name="end_after_start"),
+        CheckConstraint('held_until >= "end"', name="held_until_after_end"),
+        CheckConstraint(f"status IN ({_STATUSES_SQL})", name="status_known"),
+        CheckConstraint("party_size >= 1", name="party_size_positive"),
+        CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        # Conflict checks and availability read one venue's holding bookings by time.
+        Index("ix_bookings_venue_holding_start", "venue_id", "holds_time", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"), index=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    series_id: Mapped[str | None] = mapped_column(ForeignKey("booking_series.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    party_size: Mapped[int] = mapped_column(default=1)
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    # end plus the venue's buffer when the time was set: the span this booking keeps free.
+    held_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    # Whether this booking currently blocks its time (confirmed, or pending at a venue
+    # without competing requests); stored so the database can constrain on it.
+    holds_time: Mapped[bool] = mapped_column(default=False)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    # iCalendar SEQUENCE: grows with every change of time or status.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    venue: Mapped[Venue] = relationship()
+    creator: Mapped[User] = relationship()
+    series: Mapped[BookingSeries | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Booking {self.id} venue={self.venue_id} {self.start:%Y-%m-%d %H:%M} {self.status}>"

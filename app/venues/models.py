@@ -1,0 +1,158 @@
+"""Venues, their booking rules, opening hours, closures, amenities and managers."""
+
+from datetime import datetime, time
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import Role, User
+from app.database import UTCDateTime
+from app.extensions import db
+
+
+class VenueKind(StrEnum):
+    LANDMARK = "landmark"
+    MUSEUM = "museum"
+    STREET_BLOCK = "street_block"
+    FASHION_SPACE = "fashion_space"
+    COMMERCIAL = "commercial"
+    EXHIBITION = "exhibition"
+    LIVESTREAM_ROOM = "livestream_room"
+    RECORDING_STUDIO = "recording_studio"
+    PHOTO_STUDIO = "photo_studio"
+
+
+venue_managers = Table(
+    "venue_managers",
+    db.metadata,
+    Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+_KINDS_SQL = ", ".join(f"'{kind.value}'" for kind in VenueKind)
+
+
+class Venue(db.Model):
+    __tablename__ = "venues"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_KINDS_SQL})", name="kind_known"),
+        CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),
+        CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude_range"),
+        CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude_range"),
+        CheckConstraint("slot_minutes >= 1 AND slot_minutes <= 1440", name="slot_minutes_range"),
+        CheckConstraint("min_duration_minutes >= 1", name="min_duration_positive"),
+        CheckConstraint("max_duration_minutes >= min_duration_minutes", name="max_not_below_min"),
+        CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
+        CheckConstraint("lead_time_minutes >= 0", name="lead_time_not_negative"),
+        CheckConstraint("horizon_days >= 1", name="horizon_positive"),
+        CheckConstraint("max_concurrent >= 1", name="max_concurrent_positive"),
+        CheckConstraint("pending_expiry_hours >= 1", name="pending_expiry_positive"),
+        CheckConstraint("max_active_per_creator IS NULL OR max_active_per_creator >= 1",
+                        name="quota_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    district: Mapped[str] = mapped_column(String(80), default="", index=True)
+    cluster: Mapped[str | None] = mapped_column(String(80), index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    capacity: Mapped[int | None]
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    is_active: Mapped[bool] = mapped_column(default=True, index=True)
+
+    # Booking rules (the contract's `rules` object).
+    slot_minutes: Mapped[int] = mapped_column(default=30)
+    min_duration_minutes: Mapped[int] = mapped_column(default=30)
+    max_duration_minutes: Mapped[int] = mapped_column(default=480)
+    buffer_minutes: Mapped[int] = mapped_column(default=0)
+    lead_time_minutes: Mapped[int] = mapped_column(default=60)
+    horizon_days: Mapped[int] = mapped_column(default=90)
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    max_concurrent: Mapped[int] = mapped_column(default=1)
+    pending_expiry_hours: Mapped[int] = mapped_column(default=48)
+    competing_requests: Mapped[bool] = mapped_column(default=False)
+    max_active_per_creator: Mapped[int | None]
+    closed_on_public_holidays: Mapped[bool] = mapped_column(default=False)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    managers: Mapped[list[User]] = relationship(secondary=venue_managers, lazy="selectin")
+    amenity_rows: Mapped[list["VenueAmenity"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="VenueAmenity.amenity")
+    opening_hours: Mapped[list["OpeningHours"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin",
+        order_by="(OpeningHours.weekday, OpeningHours.open_time)")
+    closures: Mapped[list["Closure"]] = relationship(
+        cascade="all, delete-orphan", order_by="Closure.start", back_populates="venue")
+
+    @property
+    def amenities(self) -> list[str]:
+        return [row.amenity for row in self.amenity_rows]
+
+    @amenities.setter
+    def amenities(self, names: list[str]) -> None:
+        self.amenity_rows = [VenueAmenity(amenity=name) for name in dict.fromkeys(names)]
+
+    def can_manage(self, user: User | None) -> bool:
+        if user is None:
+            return False
+        return user.role == Role.ADMIN or any(manager.id == user.id for manager in self.managers)
+
+    def __repr__(self) -> str:
+        return f"<Venue {self.id} {self.slug}>"
+
+
+class VenueAmenity(db.Model):
+    """One amenity of a venue, in its own row so that filters run in the database."""
+
+    __tablename__ = "venue_amenities"
+
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"), primary_key=True)
+    amenity: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class OpeningHours(db.Model):
+    """One span of a weekday; close <= open means the span runs past midnight."""
+
+    __tablename__ = "opening_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("open_time <> close_time", name="not_empty"),
+        UniqueConstraint("venue_id", "weekday", "open_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int]
+    open_time: Mapped[time] = mapped_column(Time)
+    close_time: Mapped[time] = mapped_column(Time)
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.close_time <= self.open_time
+
+
+class Closure(db.Model):
+    """A blackout period in which nothing can be booked."""
+
+    __tablename__ = "closures"
+    __table_args__ = (CheckConstraint('"end" > start', name="end_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"), index=True)
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    venue: Mapped[Venue] = relationship(back_populates="closures")

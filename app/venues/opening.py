@@ -1,0 +1,107 @@
+"""When a venue is open and when it is closed, as UTC intervals.
+
+Opening hours are local wall-clock spans per weekday (a span whose close is not after its
+open runs past midnight). With `closed_on_public_holidays`, mainland China's statutory days
+off close the venue all day, and a make-up working day (调休) opens with the hours of the
+venue's first working weekday (Monday to Friday) that has any.
+"""
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from sqlalchemy import select
+
+from app.extensions import db
+from app.venues.models import Closure, OpeningHours, Venue
+
+Interval = tuple[datetime, datetime]
+WORKING_WEEKDAYS = range(5)
+
+
+@lru_cache(maxsize=64)
+def china_calendar(year: int) -> holidays.HolidayBase:
+    return holidays.China(years=year)
+
+
+def is_public_holiday(day: date) -> bool:
+    return day in china_calendar(day.year)
+
+
+def is_makeup_workday(day: date) -> bool:
+    return day in china_calendar(day.year).weekend_workdays
+
+
+def hours_for_day(venue: Venue, day: date) -> list[OpeningHours]:
+    """The spans that open on local date `day`, holidays taken into account."""
+    weekday = day.weekday()
+    if venue.closed_on_public_holidays and is_makeup_workday(day):
+        weekday = next((wd for wd in WORKING_WEEKDAYS if _spans_on(venue, wd)), weekday)
+    return _spans_on(venue, weekday)
+
+
+def _spans_on(venue: Venue, weekday: int) -> list[OpeningHours]:
+    return [span for span in venue.opening_hours if span.weekday == weekday]
+
+
+def _local_days(zone: ZoneInfo, start: datetime, end: datetime) -> Iterator[date]:
+    # Begin a day early: a span opening the evening before may run into the range.
+    day = start.astimezone(zone).date() - timedelta(days=1)
+    last = end.astimezone(zone).date()
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _span_interval(day: date, span: OpeningHours, zone: ZoneInfo) -> Interval:
+    opens = datetime.combine(day, span.open_time, tzinfo=zone)
+    close_day = day + timedelta(days=1) if span.crosses_midnight else day
+    closes = datetime.combine(close_day, span.close_time, tzinfo=zone)
+    return opens.astimezone(UTC), closes.astimezone(UTC)
+
+
+def merge(intervals: list[Interval]) -> list[Interval]:
+    """Sorted, with touching or overlapping intervals joined."""
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def open_intervals(venue: Venue, start: datetime, end: datetime) -> list[Interval]:
+    """The venue's opening hours that overlap [start, end), merged, in UTC (not clipped)."""
+    zone = ZoneInfo(venue.timezone)
+    spans = [_span_interval(day, span, zone)
+             for day in _local_days(zone, start, end) for span in hours_for_day(venue, day)]
+    return [(s, e) for s, e in merge(spans) if s < end and e > start]
+
+
+def holiday_intervals(venue: Venue, start: datetime, end: datetime) -> list[Interval]:
+    """Whole local days off that overlap [start, end), when the venue closes on them."""
+    if not venue.closed_on_public_holidays:
+        return []
+    zone = ZoneInfo(venue.timezone)
+    days = [day for day in _local_days(zone, start, end) if is_public_holiday(day)]
+    intervals = [(datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC),
+                  datetime.combine(day + timedelta(days=1), datetime.min.time(),
+                                   tzinfo=zone).astimezone(UTC)) for day in days]
+    return [(s, e) for s, e in merge(intervals) if s < end and e > start]
+
+
+def closure_intervals(venue: Venue, start: datetime, end: datetime) -> list[Interval]:
+    rows = db.session.execute(
+        select(Closure.start, Closure.end)
+        .where(Closure.venue_id == venue.id, Closure.start < end, Closure.end > start)
+        .order_by(Closure.start)
+    ).all()
+    return [(row.start, row.end) for row in rows]
+
+
+def closed_intervals(venue: Venue, start: datetime, end: datetime) -> list[Interval]:
+    """Closures and (where they apply) public holidays overlapping [start, end), merged."""
+    return merge(closure_intervals(venue, start, end) + holiday_intervals(venue, start, end))
