@@ -77,5 +77,9 @@ class Booking(db.Model):
     creator: Mapped[User] = relationship()
     series: Mapped[BookingSeries | None] = relationship()
 
+    def can_view(self, user: User | None) -> bool:
+        """Its creator, the venue's managers and admins may see a booking."""
+        return user is not None and (user.id == self.creator_id or self.venue.can_manage(user))
+
     def __repr__(self) -> str:
         return f"<Booking {self.id} venue={self.venue_id} {self.start:%Y-%m-%d %H:%M} {self.status}>"
