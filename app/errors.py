@@ -41,6 +41,12 @@ class DomainError(Exception):
         self.extra = extra
 
 
+class MalformedRequest(DomainError):
+    """The request itself is unusable (not JSON, broken JSON): 400 with a specific code."""
+
+    status, code, title = 400, "malformed_request", "Malformed request"
+
+
 class Unauthenticated(DomainError):
     status, code, title = 401, "unauthenticated", "Authentication required"
 
@@ -124,15 +130,7 @@ def http_exception_response(error: HTTPException):
         response.headers[name] = value
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
-    if error.code == 429:
-        _copy_retry_after(error, response)
     return response
-
-
-def _copy_retry_after(error: HTTPException, response) -> None:
-    original = error.get_response()
-    if "Retry-After" in original.headers:
-        response.headers["Retry-After"] = original.headers["Retry-After"]
 
 
 def domain_error_response(error: DomainError):
