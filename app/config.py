@@ -118,4 +118,6 @@ STATIC_DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "JSON_SORT_KEYS": False,
     "RATELIMIT_HEADERS_ENABLED": True,
+    # werkzeug's scrypt with its default cost (N=2**15, r=8, p=1).
+    "PASSWORD_HASH_METHOD": "scrypt",
 }

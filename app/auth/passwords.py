@@ -1,5 +1,6 @@
 """What makes a password acceptable, and hashing it with a standard KDF (scrypt)."""
 
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 10
@@ -46,7 +47,8 @@ def _contains_email_name(lowered: str, email: str) -> bool:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    """A salted scrypt hash; PASSWORD_HASH_METHOD sets its cost (the tests make it cheap)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def password_matches(password_hash: str, password: str) -> bool:

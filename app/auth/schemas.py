@@ -31,8 +31,15 @@ def _display_name(**kwargs) -> fields.String:
     return fields.String(validate=[validate.Length(min=1, max=120), _not_blank], **kwargs)
 
 
+class TrimmedEmail(fields.Email):
+    """An email address; the spaces phone keyboards add around it are dropped."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value.strip() if isinstance(value, str) else value, attr, data, **kwargs)
+
+
 class RegisterIn(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = TrimmedEmail(required=True, validate=validate.Length(max=254))
     password = fields.String(required=True, load_only=True)
     display_name = _display_name(required=True)
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
