@@ -1,12 +1,11 @@
-"""The flask-smorest Api: problem+json errors, JSON request bodies, bearer auth in the spec."""
+"""The flask-smorest Api: JSON request bodies and bearer auth in the spec (errors: app.errors)."""
 
 import json
 
 from flask import Flask, request
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
 
-from app.errors import MalformedRequest, http_exception_response
+from app.errors import MalformedRequest
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 API_PATH_PREFIX = "/api/"
@@ -24,8 +23,6 @@ class ProblemApi(Api):
         self.spec.components.security_scheme(BEARER_SCHEME_NAME, BEARER_SCHEME)
         app.before_request(require_json_body)
 
-    def handle_http_exception(self, error: HTTPException):
-        return http_exception_response(error)
 
 
 def require_json_body() -> None:

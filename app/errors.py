@@ -156,7 +156,18 @@ def _html_error(status: int, message: str):
     return render_template_string(_FALLBACK_ERROR_PAGE, status=status, message=message), status
 
 
+def _discard_unfinished_work(render):
+    """A failed request leaves nothing behind: its uncommitted changes are rolled back at once."""
+
+    def handler(error: Exception):
+        current_app.extensions["sqlalchemy"].session.rollback()
+        return render(error)
+
+    return handler
+
+
 def register_error_handlers(app: Flask) -> None:
-    app.register_error_handler(DomainError, domain_error_response)
-    app.register_error_handler(HTTPException, http_exception_response)
-    app.register_error_handler(Exception, unexpected_error_response)
+    """Called after the extensions are bound: replaces flask-smorest's own HTTPException handler."""
+    app.register_error_handler(DomainError, _discard_unfinished_work(domain_error_response))
+    app.register_error_handler(HTTPException, _discard_unfinished_work(http_exception_response))
+    app.register_error_handler(Exception, _discard_unfinished_work(unexpected_error_response))

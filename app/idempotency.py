@@ -26,7 +26,7 @@ import re
 from datetime import datetime, timedelta
 from functools import wraps
 
-from flask import Response, current_app, request
+from flask import Response, current_app, make_response, request
 from flask_smorest import Blueprint
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, delete, select, text
 from sqlalchemy.exc import IntegrityError
@@ -105,11 +105,11 @@ def idempotent(view):
     def create_once(*args, **kwargs):
         key = _presented_key()
         if key is None:
-            return _commit_if_successful(view(*args, **kwargs))
+            return _commit_if_successful(make_response(view(*args, **kwargs)))
         record = _claim(key)
         if record.is_answered:
             return record.replay()
-        response = view(*args, **kwargs)
+        response = make_response(view(*args, **kwargs))
         if response.status_code < 300:
             record.store(response)
         return _commit_if_successful(response)

@@ -3,10 +3,13 @@
 import logging
 
 import pytest
+from sqlalchemy import func, select
 
 from app.auth.current import require_role
-from app.auth.models import Role
+from app.auth.models import Role, User
+from app.auth.service import create_user
 from app.errors import Conflict, NotFound
+from app.extensions import db
 
 PROBLEM = "application/problem+json"
 REGISTER = "/api/v1/auth/register"
@@ -31,12 +34,17 @@ def _double_booked():
                                                       "end": "2026-12-01T10:00:00+08:00"}])
 
 
+def _half_done():
+    create_user("half@example.com", "written but never committed", "Half")
+    raise Conflict("Changed my mind.")
+
+
 @pytest.fixture
 def app(app):
     for path, view in [("/api/v1/test/boom", _boom), ("/api/v1/test/admins-only", _admins_only),
                        ("/api/v1/test/unknown-venue", _unknown_venue),
                        ("/api/v1/test/double-booked", _double_booked), ("/pages/boom", _boom),
-                       ("/pages/unknown-venue", _unknown_venue)]:
+                       ("/pages/unknown-venue", _unknown_venue), ("/api/v1/test/half-done", _half_done)]:
         app.add_url_rule(path, view.__name__ + path, view)
     return app
 
@@ -174,3 +182,10 @@ def test_the_web_domain_can_render_its_own_error_pages(app, client):
 
     assert response.status_code == 404
     assert response.get_data(as_text=True) == "<p>Sorry: No venue 999.</p>"
+
+
+def test_a_failed_request_leaves_no_uncommitted_changes_behind(client):
+    assert client.get("/api/v1/test/half-done").status_code == 409
+
+    assert client.post(REGISTER, json={"email": "x"}).status_code == 422
+    assert db.session.scalar(select(func.count(User.id))) == 0
