@@ -52,6 +52,18 @@ def test_openapi_document_offers_bearer_auth_and_explains_naive_times(client):
     assert "without an offset is read in the venue's time zone" in spec["info"]["description"]
 
 
+def test_openapi_document_describes_errors_as_problem_json(client):
+    spec = client.get("/api/v1/openapi.json").json
+
+    register = spec["paths"]["/api/v1/auth/register"]["post"]
+    default_error = spec["components"]["responses"]["DEFAULT_ERROR"]["content"]
+    success = register["responses"]["201"]["content"]
+    assert list(default_error) == ["application/problem+json"]
+    assert list(success) == ["application/json"]
+    problem = spec["components"]["schemas"]["ProblemOut"]["properties"]
+    assert {"type", "title", "status", "detail", "code", "errors"} <= set(problem)
+
+
 def test_the_docs_page_loads_only_local_assets(client):
     page = client.get("/api/docs")
     html = page.get_data(as_text=True)
