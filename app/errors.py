@@ -116,9 +116,6 @@ def _flatten_webargs_messages(messages: dict) -> dict:
 
 
 def http_exception_response(error: HTTPException):
-    if error.code is not None and error.code < 400:
-        # Not an error: e.g. flask-smorest's 304 Not Modified, which must not carry a body.
-        return error.get_response()
     if not wants_problem_json():
         return _html_error(error.code or 500, error.description)
     data = getattr(error, "data", None) or {}
