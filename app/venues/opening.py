@@ -31,7 +31,30 @@ def china_calendar(year: int) -> holidays.HolidayBase:
 
 
 def is_public_holiday(day: date) -> bool:
+    """A statutory day off, or a weekend day inside the break around one (Sunday 2026-10-04)."""
+    return _is_listed_holiday(day) or _is_weekend_inside_break(day)
+
+
+def _is_listed_holiday(day: date) -> bool:
     return day in china_calendar(day.year)
+
+
+def _is_plain_weekend(day: date) -> bool:
+    return day.weekday() >= 5 and not is_makeup_workday(day) and not _is_listed_holiday(day)
+
+
+def _is_weekend_inside_break(day: date) -> bool:
+    # The library lists only the statutory days; the announced break also covers the
+    # ordinary weekend days it encloses or touches (2026: 1-3 Jan, 15-23 Feb, 1-7 Oct ...).
+    if not _is_plain_weekend(day):
+        return False
+    for step in (timedelta(days=-1), timedelta(days=1)):
+        neighbour = day + step
+        while _is_plain_weekend(neighbour):
+            neighbour += step
+        if _is_listed_holiday(neighbour):
+            return True
+    return False
 
 
 def is_makeup_workday(day: date) -> bool:

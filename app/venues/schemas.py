@@ -56,7 +56,7 @@ def _not_blank(value: str) -> None:
 
 
 def _divides_a_day(minutes: int) -> None:
-    if MINUTES_PER_DAY % minutes:
+    if not 1 <= minutes <= MINUTES_PER_DAY or MINUTES_PER_DAY % minutes:
         raise ValidationError("Must divide a day (1440 minutes) evenly, e.g. 15, 30, 60 or 90.")
 
 
@@ -150,7 +150,7 @@ class OpeningSpanIn(Schema):
 
     @validates_schema
     def not_empty(self, data: dict, **_kwargs) -> None:
-        if data["open"] == data["close"]:
+        if "open" in data and data.get("open") == data.get("close"):
             raise ValidationError("A span must not be empty; for a whole day use 00:00-12:00 and "
                                   "12:00-00:00.", field_name="close")
 
@@ -158,8 +158,7 @@ class OpeningSpanIn(Schema):
 class RulesIn(Schema):
     """Every rule optional: on create the defaults apply, on PATCH the current values stay."""
 
-    slot_minutes = fields.Integer(strict=True, validate=[validate.Range(1, MINUTES_PER_DAY),
-                                                         _divides_a_day])
+    slot_minutes = fields.Integer(strict=True, validate=_divides_a_day)
     min_duration_minutes = fields.Integer(strict=True, validate=validate.Range(1, 30 * MINUTES_PER_DAY))
     max_duration_minutes = fields.Integer(strict=True, validate=validate.Range(1, 30 * MINUTES_PER_DAY))
     buffer_minutes = fields.Integer(strict=True, validate=validate.Range(0, MINUTES_PER_DAY))
@@ -199,7 +198,9 @@ class VenueUpdateIn(Schema):
 
     @validates("opening_hours")
     def spans_do_not_overlap(self, spans: list[dict], **_kwargs) -> None:
-        clashes = overlapping_spans((span["weekday"], span["open"], span["close"]) for span in spans)
+        # Items with field errors arrive incomplete; those errors are reported on their own.
+        complete = [span for span in spans if {"weekday", "open", "close"} <= span.keys()]
+        clashes = overlapping_spans((span["weekday"], span["open"], span["close"]) for span in complete)
         if clashes:
             raise ValidationError([f"{describe_span(first)} overlaps {describe_span(second)}."
                                    for first, second in clashes])
