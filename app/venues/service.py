@@ -61,11 +61,17 @@ def require_admin(actor: User) -> None:
 
 def create_venue(actor: User, data: dict) -> Venue:
     require_admin(actor)
+    venue = build_venue(data)
+    db.session.add(venue)
+    _flush_checking_slug()
+    return venue
+
+
+def build_venue(data: dict) -> Venue:
+    """A new, unsaved venue from VenueCreateIn input, with the defaults for what is not given."""
     moment = clock.now()
     venue = Venue(**_column_defaults(), created_at=moment, updated_at=moment)
     apply_changes(venue, data)
-    db.session.add(venue)
-    _flush_checking_slug()
     return venue
 
 
