@@ -22,7 +22,6 @@ from app.venues.models import Closure, Venue, VenueAmenity, venue_managers
 
 # Fields that place a venue in the catalogue; a venue's managers may change everything else.
 ADMIN_ONLY_FIELDS = ("slug", "kind", "is_active")
-SEARCHED_TEXT = (Venue.name, Venue.name_zh, Venue.description, Venue.description_zh)
 SEARCH_ORDER = (Venue.name, Venue.id)
 MAX_SEARCH_WORDS = 8
 
@@ -232,7 +231,7 @@ def _visibility(viewer: User | None, include_inactive: bool) -> ColumnElement[bo
 
 
 def _mentions(word: str) -> ColumnElement[bool]:
-    return or_(*(column.icontains(word, autoescape=True) for column in SEARCHED_TEXT))
+    return Venue.search_text.contains(word.casefold(), autoescape=True)
 
 
 def _has_amenity(name: str) -> ColumnElement[bool]:
