@@ -11,10 +11,10 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
 from app import clock
 from app.auth.models import Role, User
+from app.auth.passwords import password_matches
 from app.auth.service import create_user, find_user_by_email, set_password
 from app.extensions import db
 from app.times import to_utc
@@ -330,7 +330,7 @@ def upsert_user(spec: DemoUser) -> User:
     for name in ("display_name", "role", "locale"):
         if getattr(user, name) != getattr(spec, name):
             setattr(user, name, getattr(spec, name))
-    if not check_password_hash(user.password_hash, spec.password):
+    if not password_matches(user.password_hash, spec.password):
         set_password(user, spec.password)
     return user
 

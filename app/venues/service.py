@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.auth.models import Role, User
+from app.config import default_timezone
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.times import to_utc
@@ -69,7 +70,8 @@ def create_venue(actor: User, data: dict) -> Venue:
 def build_venue(data: dict) -> Venue:
     """A new, unsaved venue from VenueCreateIn input, with the defaults for what is not given."""
     moment = clock.now()
-    venue = Venue(**_column_defaults(), created_at=moment, updated_at=moment)
+    defaults = {**_column_defaults(), "timezone": default_timezone()}
+    venue = Venue(**defaults, created_at=moment, updated_at=moment)
     apply_changes(venue, data)
     return venue
 
