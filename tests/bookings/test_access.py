@@ -21,7 +21,8 @@ def path(booking, action=""):
 
 
 @pytest.mark.parametrize("who, status", [
-    ("creator_headers", 200), ("manager_headers", 200), ("admin", 200), ("stranger", 404), ("other_manager", 404),
+    ("creator_headers", 200), ("manager_headers", 200), ("admin", 200),
+    ("stranger", 404), ("other_manager", 404),
 ])
 def test_who_sees_a_booking(client, setting, request, who, status):
     headers = setting.get(who) or request.getfixturevalue(who)
@@ -65,7 +66,9 @@ def test_who_cancels(client, setting, request, who, status):
 def test_only_the_creator_edits(client, setting, request, who, status):
     headers = setting.get(who) or request.getfixturevalue(who)
 
-    assert client.patch(path(setting["booking"]), json={"title": "New"}, headers=headers).status_code == status
+    response = client.patch(path(setting["booking"]), json={"title": "New"}, headers=headers)
+
+    assert response.status_code == status
 
 
 def test_unknown_booking_is_404_and_anonymous_is_401(client, creator_headers):
@@ -84,7 +87,8 @@ def test_listing_mine_shows_only_my_bookings(client, setting, creator_headers, b
     assert theirs == {"items": [], "page": 1, "per_page": 20, "total": 0}
 
 
-def test_listing_managed_shows_my_venues_and_admin_sees_all(client, setting, manager_headers, book, make_venue):
+def test_listing_managed_shows_my_venues_and_admin_sees_all(client, setting, manager_headers, book,
+                                                             make_venue):
     book(make_venue(), "2026-12-03T10:00", "2026-12-03T11:00")
 
     managed = client.get("/api/v1/bookings?scope=managed", headers=manager_headers).json
@@ -118,7 +122,8 @@ def test_bad_listing_parameters_are_422(client, creator_headers, query):
     assert client.get(f"/api/v1/bookings?{query}", headers=creator_headers).status_code == 422
 
 
-def test_the_audit_trail_records_who_did_what(client, setting, creator, manager, creator_headers, manager_headers):
+def test_the_audit_trail_records_who_did_what(client, setting, creator, manager, creator_headers,
+                                              manager_headers):
     booking = setting["booking"]
     client.post(path(booking, "/approve"), json={"note": "ok"}, headers=manager_headers)
     client.patch(path(booking), json={"start": "2026-12-03T10:00", "end": "2026-12-03T11:00"},

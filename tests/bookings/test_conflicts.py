@@ -12,7 +12,8 @@ def test_overlapping_a_confirmed_booking_is_a_conflict(make_venue, book):
     assert response.status_code == 409
     assert response.mimetype == "application/problem+json"
     assert response.json["code"] == "conflict"
-    assert response.json["conflicts"] == [{"start": "2026-12-02T10:00:00+08:00", "end": "2026-12-02T11:00:00+08:00"}]
+    assert response.json["conflicts"] == [
+        {"start": "2026-12-02T10:00:00+08:00", "end": "2026-12-02T11:00:00+08:00"}]
 
 
 def test_a_conflict_tells_times_only_never_whose_booking(make_venue, book, make_user, auth_headers):
@@ -138,7 +139,8 @@ def test_approving_with_room_for_two_rejects_only_what_no_longer_fits(
     assert client.get(f"/api/v1/bookings/{third['id']}", headers=manager_headers).json["status"] == "rejected"
 
 
-def test_approval_refuses_when_the_time_was_taken_meanwhile(client, make_venue, book, make_user, auth_headers):
+def test_approval_refuses_when_the_time_was_taken_meanwhile(client, make_venue, book, make_user,
+                                                            auth_headers):
     admin = make_user(Role.ADMIN)
     venue = make_venue(requires_approval=True, competing_requests=True)
     request = book(venue, "2026-12-02T10:00", "2026-12-02T11:00").json

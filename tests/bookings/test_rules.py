@@ -44,7 +44,9 @@ def test_end_not_after_start_is_invalid_range(make_venue, book):
 
 
 def test_inactive_venue_takes_no_bookings(make_venue, book):
-    assert_refused(book(make_venue(is_active=False), "2026-12-02T10:00", "2026-12-02T11:00"), "venue_inactive")
+    response = book(make_venue(is_active=False), "2026-12-02T10:00", "2026-12-02T11:00")
+
+    assert_refused(response, "venue_inactive")
 
 
 def test_shorter_than_the_minimum_is_too_short(make_venue, book):

@@ -72,7 +72,8 @@ def test_with_fail_one_bad_occurrence_books_nothing(make_venue, book_series, boo
     response = book_series(venue, "2026-12-02T10:00", "2026-12-02T11:00", "FREQ=WEEKLY;COUNT=3")
 
     assert response.status_code == 409
-    assert response.json["occurrence"] == {"start": "2026-12-09T10:00:00+08:00", "end": "2026-12-09T11:00:00+08:00"}
+    assert response.json["occurrence"] == {"start": "2026-12-09T10:00:00+08:00",
+                                           "end": "2026-12-09T11:00:00+08:00"}
     assert client.get("/api/v1/bookings", headers=creator_headers).json["total"] == 1
 
 
@@ -89,7 +90,8 @@ def test_with_skip_the_bad_occurrences_are_listed(make_venue, book_series, book)
 
 
 def test_occurrences_must_not_overlap_each_other(make_venue, book_series):
-    response = book_series(make_venue(), "2026-12-02T10:00", "2026-12-02T13:00", "FREQ=HOURLY;COUNT=3", "skip")
+    response = book_series(make_venue(), "2026-12-02T10:00", "2026-12-02T13:00", "FREQ=HOURLY;COUNT=3",
+                           "skip")
 
     assert starts(response) == ["2026-12-02T10:00:00+08:00"]
     assert [skip["code"] for skip in response.json["skipped"]] == ["conflict", "conflict"]

@@ -38,7 +38,8 @@ def test_a_time_that_could_never_be_booked_is_refused(client, taken, creator_hea
 def test_cancelling_offers_the_time_in_join_order(client, taken, creator_headers, make_user, auth_headers,
                                                   notifications):
     first = join(client, creator_headers, taken["venue"]).json
-    second = join(client, auth_headers(make_user()), taken["venue"], "2026-12-02T10:30", "2026-12-02T11:00").json
+    second = join(client, auth_headers(make_user()), taken["venue"],
+                  "2026-12-02T10:30", "2026-12-02T11:00").json
     elsewhere = join(client, creator_headers, taken["venue"], "2026-12-02T15:00", "2026-12-02T16:00").json
 
     client.post(f"/api/v1/bookings/{taken['booking']['id']}/cancel", json={}, headers=taken["holder"])

@@ -126,7 +126,8 @@ def test_illegal_transitions_are_409(client, request_for, manager_headers, first
     assert response.json["code"] == "invalid_state"
 
 
-def test_a_confirmed_booking_cannot_be_approved_or_rejected(client, make_venue, book, manager, manager_headers):
+def test_a_confirmed_booking_cannot_be_approved_or_rejected(client, make_venue, book, manager,
+                                                            manager_headers):
     booking = book(make_venue(managers=[manager]), "2026-12-02T10:00", "2026-12-02T11:00").json
 
     assert act(client, booking, "approve", manager_headers).status_code == 409
@@ -211,7 +212,9 @@ def test_rescheduling_frees_the_old_time(client, make_venue, book, creator_heade
     booking = book(venue, "2026-12-02T10:00", "2026-12-02T11:00").json
     reschedule(client, booking, creator_headers, start="2026-12-02T15:00", end="2026-12-02T16:00")
 
-    assert book(venue, "2026-12-02T10:00", "2026-12-02T11:00", headers=auth_headers(make_user())).status_code == 201
+    response = book(venue, "2026-12-02T10:00", "2026-12-02T11:00", headers=auth_headers(make_user()))
+
+    assert response.status_code == 201
 
 
 def test_rescheduling_is_checked_like_a_new_booking(client, make_venue, book, creator_headers):
