@@ -1,19 +1,8 @@
 """Fixtures for the bookings tests: people, and a short way to book over HTTP."""
 
-from functools import partial
-
 import pytest
-from werkzeug.security import generate_password_hash
 
-from app.auth import service as auth_service
 from app.auth.models import Role
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch):
-    """These tests make many users and never test passwords: skip the deliberately slow KDF."""
-    monkeypatch.setattr(auth_service, "generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1"))
 
 
 @pytest.fixture
