@@ -11,11 +11,11 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
 from app import clock
 from app.auth.models import Role, User
-from app.auth.service import create_user, find_user_by_email, set_password
+from app.auth.passwords import hash_password, password_matches
+from app.auth.service import create_user, find_user_by_email
 from app.extensions import db
 from app.times import to_utc
 from app.venues import service
@@ -330,8 +330,8 @@ def upsert_user(spec: DemoUser) -> User:
     for name in ("display_name", "role", "locale"):
         if getattr(user, name) != getattr(spec, name):
             setattr(user, name, getattr(spec, name))
-    if not check_password_hash(user.password_hash, spec.password):
-        set_password(user, spec.password)
+    if not password_matches(user.password_hash, spec.password):
+        user.password_hash = hash_password(spec.password)
     return user
 
 
