@@ -1,7 +1,7 @@
 """Venue search: a casefolded search_text column, the listing order index, trigram index on PostgreSQL
 
 Revision ID: 0006_venue_search
-Revises: 0002_idempotency_keys
+Revises: 0003_bookings
 Create Date: 2026-11-26 10:13:10.877184
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_venue_search'
-down_revision = '0002_idempotency_keys'
+down_revision = '0003_bookings'
 branch_labels = None
 depends_on = None
 
