@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from app.auth.current import current_user, require_user
 from app.extensions import db
+from app.idempotency import idempotent
 from app.venues import service
 from app.venues.schemas import (
     ClosureIn,
@@ -42,12 +43,12 @@ def get_venue(venue_id: int):
 
 
 @blp.post("/venues")
+@idempotent
 @blp.arguments(VenueCreateIn)
 @blp.response(201, VenueOut)
 def create_venue(data: dict):
     """Create a venue (admins)."""
     venue = service.create_venue(require_user(), data)
-    db.session.commit()
     return venue, 201, {"Location": url_for("venues.get_venue", venue_id=venue.id)}
 
 
@@ -91,14 +92,13 @@ def list_closures(venue_id: int, **args):
 
 
 @blp.post("/venues/<int:venue_id>/closures")
+@idempotent
 @blp.arguments(ClosureIn)
 @blp.response(201, ClosureOut)
 def add_closure(data: dict, venue_id: int):
     """Close the venue for a period (its managers); naive times are read in the venue's zone."""
     actor = require_user()
-    closure = service.add_closure(actor, service.get_managed_venue(venue_id, actor), data)
-    db.session.commit()
-    return closure, 201
+    return service.add_closure(actor, service.get_managed_venue(venue_id, actor), data), 201
 
 
 @blp.delete("/venues/<int:venue_id>/closures/<int:closure_id>")

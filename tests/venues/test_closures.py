@@ -146,3 +146,14 @@ def test_closure_of_another_venue_is_404(client, venue, make_venue, manager, aut
 
     assert response.status_code == 404
     assert db.session.query(Closure).count() == 1
+
+
+def test_retried_closure_with_the_same_idempotency_key_is_stored_once(client, venue, manager, auth_headers):
+    headers = {**auth_headers(manager), "Idempotency-Key": "closure-1"}
+    body = {"start": "2026-12-24T10:00", "end": "2026-12-24T11:00"}
+
+    first = client.post(closures_path(venue), json=body, headers=headers)
+    retry = client.post(closures_path(venue), json=body, headers=headers)
+
+    assert retry.json["id"] == first.json["id"]
+    assert db.session.query(Closure).count() == 1

@@ -279,3 +279,15 @@ class TestAppTimezone:
 
         assert made.json["timezone"] == "Europe/Paris"
         assert chosen.json["timezone"] == "Asia/Shanghai"
+
+
+def test_retried_create_with_the_same_idempotency_key_creates_one_venue(client, admin_headers, venue_body):
+    headers = {**admin_headers, "Idempotency-Key": "venue-create-1"}
+
+    first = client.post("/api/v1/venues", json=venue_body, headers=headers)
+    retry = client.post("/api/v1/venues", json=venue_body, headers=headers)
+
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.json["id"] == first.json["id"]
+    assert retry.headers["Location"] == first.headers["Location"]
+    assert db.session.query(Venue).count() == 1
