@@ -175,7 +175,8 @@ class RulesIn(Schema):
 class VenueUpdateIn(Schema):
     """PATCH: only the fields given change. `opening_hours` and `amenities` replace the whole list.
 
-    Managers may change everything except `slug`, `kind` and `is_active`, which only admins set.
+    Managers may change everything except `slug`, `kind` and `is_active`, which only admins set
+    (sending their current values back is fine).
     """
 
     slug = fields.String(validate=SLUG_RULES)

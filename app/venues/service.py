@@ -80,7 +80,9 @@ def build_venue(data: dict) -> Venue:
 def update_venue(actor: User, venue: Venue, changes: dict) -> Venue:
     if not venue.can_manage(actor):
         raise Forbidden("Only the venue's managers and admins may change it.")
-    admin_only = [name for name in ADMIN_ONLY_FIELDS if name in changes]
+    # Unchanged values are fine, so a client may send back the whole venue it read.
+    admin_only = [name for name in ADMIN_ONLY_FIELDS
+                  if name in changes and changes[name] != getattr(venue, name)]
     if admin_only and not actor.is_admin:
         raise Forbidden(f"Only admins may change {', '.join(admin_only)}.")
     if apply_changes(venue, changes):

@@ -150,6 +150,18 @@ def test_admin_only_fields_refused_to_managers(client, make_venue, make_user, au
     assert next(iter(change)) in response.json["detail"]
 
 
+def test_manager_may_send_admin_only_fields_unchanged(client, make_venue, make_user, auth_headers):
+    manager = make_user(Role.MANAGER)
+    venue = make_venue(managers=[manager])
+    current = client.get(f"/api/v1/venues/{venue.id}").json
+
+    response = client.patch(f"/api/v1/venues/{venue.id}", headers=auth_headers(manager), json={
+        "slug": current["slug"], "kind": current["kind"], "is_active": True, "name": "Renamed"})
+
+    assert response.status_code == 200
+    assert response.json["name"] == "Renamed"
+
+
 def test_admin_changes_slug_and_kind(client, make_venue, admin_headers):
     venue = make_venue()
 
