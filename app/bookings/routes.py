@@ -25,8 +25,11 @@ def _page(items: list, total: int, args: dict) -> dict:
 def venue_availability(args: dict, venue_id: int):
     """Every start on the slot grid where a booking of `duration` minutes would be accepted now.
 
-    Days are the venue's local days, `from` to `to` inclusive. When the caller is signed in,
-    their quota at the venue counts too.
+    Days are the venue's local days, `from` to `to` inclusive (31 days at most). The grid
+    starts at the opening of each opening span and steps by `slot_minutes`; only the start is
+    on the grid, the duration is free within the venue's limits. A slot is listed when the same
+    rules engine that judges POST /bookings accepts it now (held time and buffers included);
+    when the caller is signed in, their quota at the venue counts too.
     """
     venue = db.session.get(Venue, venue_id)
     if venue is None:
@@ -44,7 +47,10 @@ def create_booking(data: dict):
     """Book a time: 201 confirmed, or pending where the venue requires approval.
 
     422 with `code` (the first rule broken) and `violations` (all of them); 409 `conflict`
-    with `conflicts` (the times already held) when the time is taken.
+    with `conflicts` (the times already held, never whose) when the time is taken. The start
+    must be on the slot grid counted from the opening of its opening span; the booking must lie
+    within one open interval (touching spans join, also across midnight); the venue's buffer
+    after it must not overlap held time, and neither may the buffers of existing bookings.
     """
     return service.create_booking(require_user(), data)
 
