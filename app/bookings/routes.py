@@ -42,6 +42,10 @@ def venue_availability(args: dict, venue_id: int):
 @blp.post("/bookings")
 @idempotent
 @blp.arguments(schemas.BookingIn)
+@blp.alt_response(409, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="The time is taken (`conflict`) or the state does not allow this.")
+@blp.alt_response(422, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="A booking rule is broken (`code`, `violations`) or a field is invalid.")
 @blp.response(201, schemas.BookingOut)
 def create_booking(data: dict):
     """Book a time: 201 confirmed, or pending where the venue requires approval.
@@ -58,6 +62,10 @@ def create_booking(data: dict):
 @blp.post("/bookings/series")
 @idempotent
 @blp.arguments(schemas.SeriesIn)
+@blp.alt_response(409, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="The time is taken (`conflict`) or the state does not allow this.")
+@blp.alt_response(422, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="A booking rule is broken (`code`, `violations`) or a field is invalid.")
 @blp.response(201, schemas.SeriesOut)
 def create_series(data: dict):
     """Book every occurrence of an RRULE. With on_conflict=fail one bad occurrence books nothing
@@ -90,6 +98,10 @@ def get_booking(booking_id: int):
 
 @blp.patch("/bookings/<int:booking_id>")
 @blp.arguments(schemas.BookingPatchIn)
+@blp.alt_response(409, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="The time is taken (`conflict`) or the state does not allow this.")
+@blp.alt_response(422, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="A booking rule is broken (`code`, `violations`) or a field is invalid.")
 @blp.response(200, schemas.BookingOut)
 def update_booking(changes: dict, booking_id: int):
     """Its creator changes title, notes or time; a new time is checked like a new booking and
@@ -101,6 +113,10 @@ def update_booking(changes: dict, booking_id: int):
 
 @blp.post("/bookings/<int:booking_id>/approve")
 @blp.arguments(schemas.ApproveIn)
+@blp.alt_response(409, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="The time is taken (`conflict`) or the state does not allow this.")
+@blp.alt_response(422, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="A booking rule is broken (`code`, `violations`) or a field is invalid.")
 @blp.response(200, schemas.BookingOut)
 def approve_booking(data: dict, booking_id: int):
     """The venue's managers confirm a pending request (409 if it is not pending or its time is taken).
