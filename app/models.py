@@ -2,7 +2,8 @@
 
 from app.auth.models import ApiToken, User
 from app.bookings.models import Booking, BookingSeries
+from app.calendars.models import FeedSecret
 from app.venues.models import Closure, OpeningHours, Venue, VenueAmenity, venue_managers
 
-__all__ = ["ApiToken", "Booking", "BookingSeries", "Closure", "OpeningHours", "User", "Venue",
+__all__ = ["ApiToken", "Booking", "BookingSeries", "Closure", "FeedSecret", "OpeningHours", "User", "Venue",
            "VenueAmenity", "venue_managers"]
