@@ -45,7 +45,7 @@ def change_booking(app, clock):
             booking.held_until = booking.end + timedelta(minutes=booking.venue.buffer_minutes)
         booking.holds_time = holds_time(booking.venue, booking.status)
         booking.sequence += 1
-        booking.updated_at = clock.now()
+        booking.updated_at = clock()
         db.session.commit()
         return booking
     return change
