@@ -14,8 +14,8 @@ from tests.calendars.ical_validation import assert_valid_calendar, event_uids, p
 
 @pytest.fixture
 def bund(make_venue):
-    return make_venue(name="The Bund", name_zh="外滩", slug="the-bund", address="中山东一路 Zhongshan East 1st Rd",
-                      latitude=31.2400, longitude=121.4900)
+    return make_venue(name="The Bund", name_zh="外滩", slug="the-bund",
+                      address="中山东一路 Zhongshan East 1st Rd", latitude=31.2400, longitude=121.4900)
 
 
 @pytest.fixture
