@@ -30,6 +30,9 @@ from app.extensions import db
 from app.venues.models import Venue, venue_managers
 
 FEED_PAST = timedelta(days=30)
+# How far back the moments bookings slid out of the window are remembered: a client that has
+# not fetched for longer and sends only If-Modified-Since could miss such a change.
+EXIT_MEMORY = timedelta(days=365)
 PRIVATE_FEED_CACHE = "private, max-age=300"
 PUBLIC_FEED_CACHE = "public, max-age=300"
 DOWNLOAD_CACHE = "private, no-cache"
@@ -86,7 +89,8 @@ def _validators(scope: Scope, key: str, base: datetime) -> tuple[str, datetime]:
                func.max(Venue.updated_at).filter(in_window),
                func.max(Booking.updated_at).filter(Booking.end > window_start),
                func.max(Booking.end).filter(scope.shown, Booking.end <= window_start))
-        .join(Booking.venue).where(scope.about)
+        .join(Booking.venue)
+        .where(scope.about, Booking.end > window_start - EXIT_MEMORY)
     ).one()
     count, id_sum, sequence_sum, venues_changed, bookings_changed, last_left = row
     inputs = (RENDER_VERSION, current_app.config["BASE_URL"], key, count, id_sum, sequence_sum,
