@@ -89,3 +89,18 @@ def test_a_manager_booking_of_their_own_venue_is_still_anonymous(client, make_ve
     venue = make_venue(slug="own", managers=[manager])
     make_booking(venue, manager, title="Maintenance by Venue Boss")
     assert b"Boss" not in fetch(client, "own")
+
+
+def test_the_repeated_hour_when_summer_time_ends_is_not_mistaken(client, make_venue, make_user,
+                                                                 make_booking):
+    venue = make_venue(slug="night", timezone="Europe/Paris")
+    creator = make_user()
+    first = make_booking(venue, creator, datetime(2027, 10, 31, 0, 30, tzinfo=UTC), minutes=30)  # 02:30 CEST
+    second = make_booking(venue, creator, datetime(2027, 10, 31, 1, 30, tzinfo=UTC), minutes=30)  # 02:30 CET
+    data = fetch(client, "night")
+    assert property_values(data, "DTSTART") == ["20271031T003000Z", "20271031T013000Z"]
+    assert property_values(data, "DTEND") == ["20271031T010000Z", "20271031T030000"]
+    [report] = assert_valid_calendar(data)
+    assert [(e["uid"], e["start"], e["end"]) for e in report["events"]] == [
+        (f"busy-{first.id}@spaces.test", "2027-10-31T00:30:00+00:00", "2027-10-31T01:00:00+00:00"),
+        (f"busy-{second.id}@spaces.test", "2027-10-31T01:30:00+00:00", "2027-10-31T02:00:00+00:00")]
