@@ -43,8 +43,9 @@ OPEN_STATUSES = (BookingStatus.PENDING.value, BookingStatus.CONFIRMED.value)
 
 
 @dataclass(frozen=True)
-class Feed:
-    """A feed's validators, known before its bytes, which `render` computes only when needed."""
+class CalendarDocument:
+    """A feed or .ics download: its validators, known before its bytes, which `render`
+    computes only when they are needed."""
 
     etag: str
     last_modified: datetime
@@ -110,12 +111,12 @@ def _shown_bookings(scope: Scope) -> list[Booking]:
     ))
 
 
-def personal_feed(secret: str) -> Feed:
+def personal_feed(secret: str) -> CalendarDocument:
     record = resolve_secret(secret)
     scope = personal_scope(record.user_id)
     etag, last_modified = _validators(scope, f"user:{record.user_id}", record.updated_at)
-    return Feed(etag, last_modified, "bookings.ics", PRIVATE_FEED_CACHE,
-                render=lambda: render_personal_feed(record, _shown_bookings(scope)))
+    return CalendarDocument(etag, last_modified, "bookings.ics", PRIVATE_FEED_CACHE,
+                            render=lambda: render_personal_feed(record, _shown_bookings(scope)))
 
 
 def render_personal_feed(record: FeedSecret, bookings: list[Booking]) -> bytes:
@@ -128,14 +129,14 @@ def render_personal_feed(record: FeedSecret, bookings: list[Booking]) -> bytes:
     return calendar.to_ical()
 
 
-def venue_feed(slug: str) -> Feed:
+def venue_feed(slug: str) -> CalendarDocument:
     venue = db.session.scalars(select(Venue).where(Venue.slug == slug).options(lazyload("*"))).first()
     if venue is None:
         raise NotFound("No such venue.")
     scope = venue_scope(venue.id)
     etag, last_modified = _validators(scope, f"venue:{venue.id}", venue.updated_at)
-    return Feed(etag, last_modified, f"{venue.slug}.ics", PUBLIC_FEED_CACHE,
-                render=lambda: render_venue_feed(venue, _shown_bookings(scope)))
+    return CalendarDocument(etag, last_modified, f"{venue.slug}.ics", PUBLIC_FEED_CACHE,
+                            render=lambda: render_venue_feed(venue, _shown_bookings(scope)))
 
 
 def render_venue_feed(venue: Venue, bookings: list[Booking]) -> bytes:
@@ -149,7 +150,7 @@ def render_venue_feed(venue: Venue, bookings: list[Booking]) -> bytes:
     return calendar.to_ical()
 
 
-def booking_download(booking_id: int, viewer: User) -> Feed:
+def booking_download(booking_id: int, viewer: User) -> CalendarDocument:
     """One booking as a calendar of one event, for those who may see it; NotFound otherwise."""
     booking = db.session.get(Booking, booking_id)
     if booking is None or not booking.can_view(viewer):
@@ -158,5 +159,6 @@ def booking_download(booking_id: int, viewer: User) -> Feed:
     ical.add_timezones(calendar, [booking], (booking.venue.timezone, booking.start.year))
     calendar.add_component(ical.booking_event(booking, ical.private_text(booking, viewer.id)))
     body = calendar.to_ical()
-    return Feed(hashlib.sha256(body).hexdigest()[:40], booking.updated_at, f"booking-{booking.id}.ics",
-                DOWNLOAD_CACHE, render=lambda: body)
+    etag = hashlib.sha256(body).hexdigest()[:40]
+    return CalendarDocument(etag, booking.updated_at, f"booking-{booking.id}.ics", DOWNLOAD_CACHE,
+                            render=lambda: body)
