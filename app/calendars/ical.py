@@ -33,6 +33,9 @@ class EventText:
     with_link: bool = True
 
 
+PUBLIC_TEXT = EventText(summary="占用 Busy", with_link=False)
+
+
 def service_domain() -> str:
     return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
 
@@ -142,5 +145,3 @@ def private_text(booking: Booking, viewer_id: int | None) -> EventText:
     lines.append(booking_url(booking.id))
     return EventText(summary=booking.title, description="\n".join(lines))
 
-
-PUBLIC_TEXT = EventText(summary="占用 Busy", with_link=False)
