@@ -102,7 +102,7 @@ def test_a_change_of_the_venue_is_a_change_of_its_feed(client, clock, venue, cre
     assert b"1 New Road" in again.data
 
 
-def test_a_stale_etag_wins_over_a_fresh_if_modified_since(client, clock, venue, creator, feed_url_of):
+def test_a_stale_etag_wins_over_a_fresh_if_modified_since(client, creator, feed_url_of):
     path = feed_url_of(creator)
     first = client.get(path)
     again = client.get(path, headers={"If-None-Match": '"something-else"',

@@ -99,7 +99,7 @@ def test_sequence_grows_with_each_change_of_time_or_status(client, bund, creator
     assert_valid_calendar(data)
 
 
-def test_window_starts_thirty_days_back(client, clock, bund, creator, make_booking, feed_url_of):
+def test_window_starts_thirty_days_back(client, bund, creator, make_booking, feed_url_of):
     make_booking(bund, creator, TOMORROW_10H - timedelta(days=32))
     recent = make_booking(bund, creator, TOMORROW_10H - timedelta(days=29))
     assert event_uids(fetch(client, feed_url_of(creator))) == [f"booking-{recent.id}@spaces.test"]
