@@ -14,9 +14,10 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from app import clock
@@ -63,27 +64,34 @@ class Scope:
     shown: ColumnElement[bool]
 
 
-def personal_scope(user_id: int) -> Scope:
+def personal_scope(user_id: int | BindParameter) -> Scope:
     """The user's own open bookings and every open booking of the venues they manage."""
     managed = select(venue_managers.c.venue_id).where(venue_managers.c.user_id == user_id)
     return Scope(about=or_(Booking.creator_id == user_id, Booking.venue_id.in_(managed)),
                  shown=Booking.status.in_(OPEN_STATUSES))
 
 
-def venue_scope(venue_id: int) -> Scope:
+def venue_scope(venue_id: int | BindParameter) -> Scope:
     """The bookings that hold the venue's time."""
     return Scope(about=Booking.venue_id == venue_id,
                  shown=and_(Booking.holds_time.is_(True), Booking.status.in_(OPEN_STATUSES)))
+
+
+SCOPES: dict[str, Callable[[int | BindParameter], Scope]] = {"user": personal_scope, "venue": venue_scope}
 
 
 def _window_start() -> datetime:
     return clock.now() - FEED_PAST
 
 
-def _validators(scope: Scope, key: str, base: datetime) -> tuple[str, datetime]:
-    window_start = _window_start()
+@cache
+def _validators_query(kind: str) -> Select:
+    """Built once per kind of feed, with the owner and the window as parameters, so that a 304
+    costs little more than running it."""
+    scope = SCOPES[kind](bindparam("owner"))
+    window_start = bindparam("window_start")
     in_window = and_(scope.shown, Booking.end > window_start)
-    row = db.session.execute(
+    return (
         select(func.count(Booking.id).filter(in_window),
                func.sum(Booking.id).filter(in_window),
                func.sum(Booking.sequence).filter(in_window),
@@ -91,11 +99,17 @@ def _validators(scope: Scope, key: str, base: datetime) -> tuple[str, datetime]:
                func.max(Booking.updated_at).filter(Booking.end > window_start),
                func.max(Booking.end).filter(scope.shown, Booking.end <= window_start))
         .join(Booking.venue)
-        .where(scope.about, Booking.end > window_start - EXIT_MEMORY)
-    ).one()
+        .where(scope.about, Booking.end > bindparam("remembered_from")))
+
+
+def _validators(kind: str, owner_id: int, base: datetime) -> tuple[str, datetime]:
+    window_start = _window_start()
+    row = db.session.execute(_validators_query(kind), {
+        "owner": owner_id, "window_start": window_start, "remembered_from": window_start - EXIT_MEMORY,
+    }).one()
     count, id_sum, sequence_sum, venues_changed, bookings_changed, last_left = row
-    inputs = (RENDER_VERSION, current_app.config["BASE_URL"], key, count, id_sum, sequence_sum,
-              venues_changed, bookings_changed, last_left, base)
+    inputs = (RENDER_VERSION, current_app.config["BASE_URL"], kind, owner_id, count, id_sum,
+              sequence_sum, venues_changed, bookings_changed, last_left, base)
     etag = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
     moments = [base, venues_changed, bookings_changed, last_left and last_left + FEED_PAST]
     return etag, max(moment for moment in moments if moment is not None)
@@ -113,10 +127,10 @@ def _shown_bookings(scope: Scope) -> list[Booking]:
 
 def personal_feed(secret: str) -> CalendarDocument:
     record = resolve_secret(secret)
-    scope = personal_scope(record.user_id)
-    etag, last_modified = _validators(scope, f"user:{record.user_id}", record.updated_at)
-    return CalendarDocument(etag, last_modified, "bookings.ics", PRIVATE_FEED_CACHE,
-                            render=lambda: render_personal_feed(record, _shown_bookings(scope)))
+    etag, last_modified = _validators("user", record.user_id, record.updated_at)
+    return CalendarDocument(
+        etag, last_modified, "bookings.ics", PRIVATE_FEED_CACHE,
+        render=lambda: render_personal_feed(record, _shown_bookings(personal_scope(record.user_id))))
 
 
 def render_personal_feed(record: FeedSecret, bookings: list[Booking]) -> bytes:
@@ -133,10 +147,10 @@ def venue_feed(slug: str) -> CalendarDocument:
     venue = db.session.scalars(select(Venue).where(Venue.slug == slug).options(lazyload("*"))).first()
     if venue is None:
         raise NotFound("No such venue.")
-    scope = venue_scope(venue.id)
-    etag, last_modified = _validators(scope, f"venue:{venue.id}", venue.updated_at)
-    return CalendarDocument(etag, last_modified, f"{venue.slug}.ics", PUBLIC_FEED_CACHE,
-                            render=lambda: render_venue_feed(venue, _shown_bookings(scope)))
+    etag, last_modified = _validators("venue", venue.id, venue.updated_at)
+    return CalendarDocument(
+        etag, last_modified, f"{venue.slug}.ics", PUBLIC_FEED_CACHE,
+        render=lambda: render_venue_feed(venue, _shown_bookings(venue_scope(venue.id))))
 
 
 def render_venue_feed(venue: Venue, bookings: list[Booking]) -> bytes:
