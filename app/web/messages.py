@@ -1,0 +1,62 @@
+"""Readable, translated sentences for the codes and messages that services and schemas give."""
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from wtforms import Form
+
+from app.errors import DomainError
+
+CODE_MESSAGES = {
+    "conflict": _l("That time is already taken. Choose another time or join the waiting list."),
+    "outside_opening_hours": _l("The venue is not open for the whole of that time."),
+    "closed": _l("The venue is closed then."),
+    "too_short": _l("That is shorter than this venue's shortest booking."),
+    "too_long": _l("That is longer than this venue's longest booking."),
+    "off_grid": _l("Bookings here start on the venue's time grid (for example on the hour or half hour)."),
+    "too_soon": _l("That starts too soon: this venue needs more notice."),
+    "too_far": _l("That is too far ahead: this venue does not take bookings that early."),
+    "over_capacity": _l("Your group is larger than the venue holds."),
+    "quota_exceeded": _l("You already hold as many bookings here as one creator may."),
+    "venue_inactive": _l("This venue no longer takes bookings."),
+    "invalid_range": _l("The end must be after the start."),
+    "invalid_state": _l("That is no longer possible: the booking has changed meanwhile."),
+    "email_taken": _l("An account with this email already exists."),
+    "unauthenticated": _l("Wrong email or password."),
+    "forbidden": _l("You are not allowed to do that."),
+    "not_found": _l("We could not find that."),
+    "validation_failed": _l("Some fields need attention."),
+}
+
+# The fixed messages of the API's schemas, so that the same check reads well in Chinese too.
+SCHEMA_MESSAGES = {
+    "Not a valid email address.": _l("Enter a valid email address."),
+    "Password is too simple: use more different characters.":
+        _l("This password is too simple: use more different characters."),
+    "Display name must not be blank.": _l("Enter your name."),
+    "Unknown time zone; use an IANA name such as Asia/Shanghai.":
+        _l("Unknown time zone; use a name such as Asia/Shanghai."),
+    "Missing data for required field.": _l("This field is required."),
+}
+
+
+def error_message(error: DomainError) -> str:
+    message = CODE_MESSAGES.get(error.code)
+    return str(message) if message is not None else error.detail
+
+
+def schema_message(message: str) -> str:
+    translated = SCHEMA_MESSAGES.get(message)
+    return str(translated) if translated is not None else gettext("This value is not accepted.")
+
+
+def attach_schema_errors(form: Form, error: ValidationError) -> None:
+    """Show a schema's field errors next to the matching form fields."""
+    for name, messages in error.normalized_messages().items():
+        field = getattr(form, name, None)
+        texts = [schema_message(m) for m in messages] if isinstance(messages, list) else [
+            gettext("This value is not accepted.")]
+        if field is not None:
+            field.errors = [*field.errors, *texts]
+        else:
+            form.form_errors.extend(texts)
