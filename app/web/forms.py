@@ -1,4 +1,4 @@
-"""The forms of the account pages: fields, labels and the checks a browser user sees first.
+"""The forms of the pages: fields, labels and the checks a browser user sees first.
 
 Limits come from the API's schemas, and every form's data then goes through the same
 schema and service as the API, so a page can never accept what the API refuses.
@@ -6,9 +6,25 @@ schema and service as the API, so a page can never accept what the API refuses.
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.schemas import PASSWORD_MIN_LENGTH
@@ -67,3 +83,90 @@ class ProfileForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A form that is only a button: carries the CSRF token."""
+
+
+class SearchForm(FlaskForm):
+    """The venue search on the home page (GET: no CSRF token needed)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), description=_l("Words in the name or description."))
+    # The search schema checks the values; the choices only offer what exists.
+    kind = SelectField(_l("Kind"), choices=[], validate_choice=False)
+    district = SelectField(_l("District"), choices=[], validate_choice=False)
+    cluster = SelectField(_l("Cluster"), choices=[], validate_choice=False)
+    min_capacity = IntegerField(_l("People"), validators=[Optional(), NumberRange(min=1)])
+    amenity = MultiCheckboxField(_l("Must have"), choices=[], validate_choice=False)
+    free_day = DateField(_l("Free on"), validators=[Optional()])
+    free_from = TimeField(_l("From"), validators=[Optional()])
+    free_to = TimeField(_l("Until"), validators=[Optional()])
+
+    def validate_free_to(self, field: TimeField) -> None:
+        given = [self.free_day.data, self.free_from.data, field.data]
+        if any(given) and not all(given):
+            raise ValidationError(_l("Give the day and both times to find venues free then."))
+        if all(given) and field.data <= self.free_from.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+
+class BookingForm(FlaskForm):
+    title = StringField(_l("What is it for?"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("For example: spring lookbook shoot."))
+    start = DateTimeLocalField(_l("Start"), validators=[DataRequired()])
+    end = DateTimeLocalField(_l("End"), validators=[DataRequired()])
+    party_size = IntegerField(_l("People"), default=1, validators=[DataRequired(), NumberRange(min=1)])
+    notes = TextAreaField(_l("Notes for the manager"), validators=[Optional(), Length(max=5000)])
+    repeat_weekly = BooleanField(_l("Repeat every week"))
+    weeks = IntegerField(_l("Number of weeks"), default=4,
+                         validators=[Optional(), NumberRange(min=2, max=52)])
+    skip_taken = BooleanField(_l("Skip weeks that are taken and book the rest"), default=True)
+
+
+class RescheduleForm(FlaskForm):
+    title = StringField(_l("What is it for?"), validators=[DataRequired(), Length(max=200)])
+    start = DateTimeLocalField(_l("Start"), validators=[DataRequired()])
+    end = DateTimeLocalField(_l("End"), validators=[DataRequired()])
+    notes = TextAreaField(_l("Notes for the manager"), validators=[Optional(), Length(max=5000)])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for declining"), validators=[DataRequired(), Length(max=2000)],
+                           description=_l("The creator sees this."))
+
+
+class RulesForm(FlaskForm):
+    slot_minutes = IntegerField(_l("Start times every (minutes)"), validators=[DataRequired()])
+    min_duration_minutes = IntegerField(_l("Shortest booking (minutes)"), validators=[DataRequired()])
+    max_duration_minutes = IntegerField(_l("Longest booking (minutes)"), validators=[DataRequired()])
+    buffer_minutes = IntegerField(_l("Free time kept after each booking (minutes)"),
+                                  validators=[InputRequired()])
+    lead_time_minutes = IntegerField(_l("Notice needed (minutes)"), validators=[InputRequired()])
+    horizon_days = IntegerField(_l("Bookable up to (days ahead)"), validators=[DataRequired()])
+    max_concurrent = IntegerField(_l("Groups at the same time"), validators=[DataRequired()])
+    pending_expiry_hours = IntegerField(_l("Requests lapse after (hours)"), validators=[DataRequired()])
+    max_active_per_creator = IntegerField(_l("Upcoming bookings per creator (empty: no limit)"),
+                                          validators=[Optional()])
+    requires_approval = BooleanField(_l("I approve each request"))
+    competing_requests = BooleanField(_l("Let several requests wait for the same time"))
+    closed_on_public_holidays = BooleanField(_l("Closed on public holidays"))
+
+
+class OpeningSpanForm(Form):
+    weekday = SelectField(_l("Day"), coerce=int, choices=[])
+    open = StringField(_l("Opens"), render_kw={"placeholder": "09:00", "inputmode": "numeric"})
+    close = StringField(_l("Closes"), render_kw={"placeholder": "18:00", "inputmode": "numeric"})
+
+
+class OpeningHoursForm(FlaskForm):
+    spans = FieldList(FormField(OpeningSpanForm), min_entries=1)
+
+
+class ClosureForm(FlaskForm):
+    start = DateTimeLocalField(_l("Closed from"), validators=[DataRequired()])
+    end = DateTimeLocalField(_l("Until"), validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])

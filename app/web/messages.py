@@ -3,9 +3,10 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from wtforms import Form
+from wtforms import FieldList, Form
 
 from app.errors import DomainError
+from app.web.i18n import chosen_locale
 
 CODE_MESSAGES = {
     "conflict": _l("That time is already taken. Choose another time or join the waiting list."),
@@ -37,26 +38,47 @@ SCHEMA_MESSAGES = {
     "Unknown time zone; use an IANA name such as Asia/Shanghai.":
         _l("Unknown time zone; use a name such as Asia/Shanghai."),
     "Missing data for required field.": _l("This field is required."),
+    "Use a 24-hour time written HH:MM, e.g. 09:30.":
+        _l("Write times as HH:MM on a 24-hour clock, e.g. 09:30."),
+    "Must divide a day (1440 minutes) evenly, e.g. 15, 30, 60 or 90.":
+        _l("Must divide a day evenly, e.g. 15, 30, 60 or 90 minutes."),
+    "Must not be blank.": _l("This field is required."),
 }
 
 
+def code_message(code: str, fallback: str | None = None) -> str:
+    message = CODE_MESSAGES.get(code)
+    return str(message) if message is not None else (fallback or gettext("That is not possible."))
+
+
 def error_message(error: DomainError) -> str:
-    message = CODE_MESSAGES.get(error.code)
-    return str(message) if message is not None else error.detail
+    return code_message(error.code, error.detail)
 
 
 def schema_message(message: str) -> str:
+    """The schema's message in the reader's language; a message without a translation is shown
+    as it is to English readers and as a general sentence to others."""
     translated = SCHEMA_MESSAGES.get(message)
-    return str(translated) if translated is not None else gettext("This value is not accepted.")
+    if translated is not None:
+        return str(translated)
+    return message if chosen_locale() == "en" else gettext("This value is not accepted.")
+
+
+def _texts(messages) -> list[str]:
+    """Every message of a schema error, however deeply nested (lists in lists of spans...)."""
+    if isinstance(messages, dict):
+        return [text for value in messages.values() for text in _texts(value)]
+    if isinstance(messages, list):
+        return [text for value in messages for text in _texts(value)]
+    return [schema_message(str(messages))]
 
 
 def attach_schema_errors(form: Form, error: ValidationError) -> None:
-    """Show a schema's field errors next to the matching form fields."""
+    """Show a schema's field errors next to the matching form fields (else above the form)."""
     for name, messages in error.normalized_messages().items():
-        field = getattr(form, name, None)
-        texts = [schema_message(m) for m in messages] if isinstance(messages, list) else [
-            gettext("This value is not accepted.")]
-        if field is not None:
+        field = getattr(form, str(name), None)
+        texts = list(dict.fromkeys(_texts(messages)))
+        if field is not None and not isinstance(field, FieldList):
             field.errors = [*field.errors, *texts]
         else:
             form.form_errors.extend(texts)

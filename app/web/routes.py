@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, request
 
 from app.auth.current import current_user
 from app.extensions import csrf
-from app.web import account, catalogue
+from app.web import account, booking_pages, catalogue, display, manage
 from app.web.forms import ActionForm
 from app.web.i18n import LANGUAGE_LABELS, chosen_locale
 
@@ -12,6 +12,9 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
                static_url_path="/assets")
 bp.register_blueprint(account.bp)
 bp.register_blueprint(catalogue.bp)
+bp.register_blueprint(booking_pages.bp)
+bp.register_blueprint(manage.bp)
+bp.record_once(lambda state: display.register(state.app))
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
