@@ -40,6 +40,8 @@ REMINDER_CHOICES = (
     SelectChoice(2880, _l("2 days before")), SelectChoice(10080, _l("1 week before")),
 )
 MAX_REMINDERS = 5
+# What <input type="datetime-local"> sends and shows (the first format is used to show a value).
+BROWSER_DATETIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -102,19 +104,25 @@ class SearchForm(FlaskForm):
     free_from = TimeField(_l("From"), validators=[Optional()])
     free_to = TimeField(_l("Until"), validators=[Optional()])
 
-    def validate_free_to(self, field: TimeField) -> None:
-        given = [self.free_day.data, self.free_from.data, field.data]
+    def validate(self, extra_validators=None) -> bool:
+        # Across fields, and also when they are empty (where field validators stop early).
+        valid = super().validate(extra_validators)
+        given = [self.free_day.data, self.free_from.data, self.free_to.data]
         if any(given) and not all(given):
-            raise ValidationError(_l("Give the day and both times to find venues free then."))
-        if all(given) and field.data <= self.free_from.data:
-            raise ValidationError(_l("The end must be after the start."))
+            self.free_to.errors = [*self.free_to.errors,
+                                   _l("Give the day and both times to find venues free then.")]
+            return False
+        if all(given) and self.free_to.data <= self.free_from.data:
+            self.free_to.errors = [*self.free_to.errors, _l("The end must be after the start.")]
+            return False
+        return valid
 
 
 class BookingForm(FlaskForm):
     title = StringField(_l("What is it for?"), validators=[DataRequired(), Length(max=200)],
                         description=_l("For example: spring lookbook shoot."))
-    start = DateTimeLocalField(_l("Start"), validators=[DataRequired()])
-    end = DateTimeLocalField(_l("End"), validators=[DataRequired()])
+    start = DateTimeLocalField(_l("Start"), format=BROWSER_DATETIME, validators=[DataRequired()])
+    end = DateTimeLocalField(_l("End"), format=BROWSER_DATETIME, validators=[DataRequired()])
     party_size = IntegerField(_l("People"), default=1, validators=[DataRequired(), NumberRange(min=1)])
     notes = TextAreaField(_l("Notes for the manager"), validators=[Optional(), Length(max=5000)])
     repeat_weekly = BooleanField(_l("Repeat every week"))
@@ -125,8 +133,8 @@ class BookingForm(FlaskForm):
 
 class RescheduleForm(FlaskForm):
     title = StringField(_l("What is it for?"), validators=[DataRequired(), Length(max=200)])
-    start = DateTimeLocalField(_l("Start"), validators=[DataRequired()])
-    end = DateTimeLocalField(_l("End"), validators=[DataRequired()])
+    start = DateTimeLocalField(_l("Start"), format=BROWSER_DATETIME, validators=[DataRequired()])
+    end = DateTimeLocalField(_l("End"), format=BROWSER_DATETIME, validators=[DataRequired()])
     notes = TextAreaField(_l("Notes for the manager"), validators=[Optional(), Length(max=5000)])
 
 
@@ -167,6 +175,6 @@ class OpeningHoursForm(FlaskForm):
 
 
 class ClosureForm(FlaskForm):
-    start = DateTimeLocalField(_l("Closed from"), validators=[DataRequired()])
-    end = DateTimeLocalField(_l("Until"), validators=[DataRequired()])
+    start = DateTimeLocalField(_l("Closed from"), format=BROWSER_DATETIME, validators=[DataRequired()])
+    end = DateTimeLocalField(_l("Until"), format=BROWSER_DATETIME, validators=[DataRequired()])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])

@@ -1,6 +1,7 @@
 """Web page fixtures: compiled catalogues, a signed-in test client, and reading page text."""
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -39,4 +40,4 @@ def page_text(response) -> str:
     """The visible text of a page, whitespace collapsed: what a reader sees."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
