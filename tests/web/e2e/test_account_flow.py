@@ -11,10 +11,10 @@ def test_register_sign_in_and_switch_language(live_server, new_page, step):
         page.get_by_label("Email").fill("lin@example.com")
         page.get_by_label("Password").fill("studio-lights-42")
         page.get_by_role("button", name="Create account").click()
-        expect(page.get_by_role("status")).to_contain_text("Welcome, Lin Yue!")
+        expect(page.locator(".flash")).to_contain_text("Welcome, Lin Yue!")
     with step(page, "sign out"):
         page.get_by_role("button", name="Sign out").click()
-        expect(page.get_by_role("status")).to_contain_text("You are signed out.")
+        expect(page.locator(".flash")).to_contain_text("You are signed out.")
     with step(page, "sign in"):
         page.get_by_role("link", name="Sign in").first.click()
         page.get_by_label("Email").fill("lin@example.com")
