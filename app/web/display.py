@@ -75,6 +75,11 @@ def day(value: date) -> str:
     return format_date(value, "full")
 
 
+def short_day(value: date) -> str:
+    """'Tue, Dec 1' / '12月1日周二'."""
+    return format_skeleton("MMMEd", value, locale=get_locale())
+
+
 def duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if hours and rest:
@@ -139,6 +144,6 @@ def amenity_label(name: str) -> str:
 
 
 def register(app: Flask) -> None:
-    for function in (venue_name, venue_description, input_value, when, span, clock, day, duration,
+    for function in (venue_name, venue_description, input_value, when, span, clock, day, short_day, duration,
                      rule_sentences, opening_rows, kind_label, status_label, amenity_label):
         app.add_template_global(function)

@@ -13,6 +13,8 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
+from app.database import set_deferred_begin
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--headless"]
@@ -28,6 +30,9 @@ def app_config(app_config):
 
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
+    # The test's own reads (a lazy load of a fixture's attribute) must not take SQLite's write
+    # lock, which would keep the server's writes waiting.
+    set_deferred_begin(True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -10,7 +10,7 @@ from tests.factories import DEFAULT_PASSWORD
 WORDS = {
     "en": {"browser": "en-GB", "name": "Your name", "email": "Email", "password": "Password",
            "create": "Create account", "kind": "Kind", "photo": "Photo studio", "search": "Search",
-           "venue": "Light Box Studio", "wednesday": "Wednesday, December 2, 2026",
+           "venue": "Light Box Studio", "wednesday": "Wed, Dec 2",
            "title": "What is it for?",
            "send": "Send request", "pending": "Waiting for approval", "sign_in": "Sign in",
            "requests": "Requests", "approve": "Approve", "approved": "Approved.", "confirmed": "Confirmed",
@@ -18,7 +18,7 @@ WORDS = {
            "taken": "That time is already taken."},
     "zh-CN": {"browser": "zh-CN", "name": "你的名字", "email": "邮箱", "password": "密码",
               "create": "创建账号", "kind": "类型", "photo": "摄影棚", "search": "搜索",
-              "venue": "光盒摄影棚", "wednesday": "2026年12月2日星期三", "title": "用途",
+              "venue": "光盒摄影棚", "wednesday": "12月2日周三", "title": "用途",
               "send": "提交申请", "pending": "等待审批", "sign_in": "登录",
               "requests": "待审批", "approve": "批准", "approved": "已批准。", "confirmed": "已确认",
               "my_bookings": "我的预订", "ics": "添加到日历 (.ics)",
