@@ -3,7 +3,9 @@
 from app.auth.models import ApiToken, User
 from app.bookings.models import Booking, BookingEvent, BookingSeries, WaitlistEntry
 from app.calendars.models import FeedSecret
+from app.idempotency import IdempotencyKey
 from app.venues.models import Closure, OpeningHours, Venue, VenueAmenity, venue_managers
 
 __all__ = ["ApiToken", "Booking", "BookingEvent", "BookingSeries", "Closure", "FeedSecret",
-           "OpeningHours", "User", "Venue", "VenueAmenity", "WaitlistEntry", "venue_managers"]
+           "IdempotencyKey", "OpeningHours", "User", "Venue", "VenueAmenity", "WaitlistEntry",
+           "venue_managers"]

@@ -225,8 +225,21 @@ class VenueSearchArgs(Schema):
                           metadata={"description": "Repeatable; the venue must have every one."})
     include_inactive = fields.Boolean(load_default=False, metadata={
         "description": "Admins see every inactive venue, managers the inactive venues they manage."})
+    available_from = fields.DateTime(metadata={
+        "description": "With available_to: only venues where a booking of exactly this span would be "
+                       "accepted now (opening hours, closures, rules and held time). Naive: venue zone."})
+    available_to = fields.DateTime()
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PER_PAGE))
+
+    @validates_schema
+    def available_span_complete(self, data: dict, **_kwargs) -> None:
+        given = [name for name in ("available_from", "available_to") if name in data]
+        if len(given) == 1:
+            missing_name = "available_to" if given == ["available_from"] else "available_from"
+            raise ValidationError("Give available_from and available_to together.", missing_name)
+        if given and data["available_to"] <= data["available_from"]:
+            raise ValidationError("Must be after available_from.", "available_to")
 
 
 class ClosureIn(Schema):

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.auth.models import Role, User
+from app.bookings.availability import venues_with_room
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.times import to_utc
@@ -61,11 +62,17 @@ def require_admin(actor: User) -> None:
 
 def create_venue(actor: User, data: dict) -> Venue:
     require_admin(actor)
+    venue = build_venue(data)
+    db.session.add(venue)
+    _flush_checking_slug()
+    return venue
+
+
+def build_venue(data: dict) -> Venue:
+    """A new, unsaved venue from VenueCreateIn input, with the defaults for what is not given."""
     moment = clock.now()
     venue = Venue(**_column_defaults(), created_at=moment, updated_at=moment)
     apply_changes(venue, data)
-    db.session.add(venue)
-    _flush_checking_slug()
     return venue
 
 
@@ -204,9 +211,17 @@ def venue_search(viewer: User | None, *, kind: str | None = None, district: str 
     return select(Venue).where(*conditions)
 
 
-def search_venues(viewer: User | None, page: int = 1, per_page: int = 20, **filters: Any) -> Page:
-    """One page of `venue_search(viewer, **filters)` by name, with the total count."""
-    return paginate(venue_search(viewer, **filters).order_by(*SEARCH_ORDER), page, per_page)
+def search_venues(viewer: User | None, page: int = 1, per_page: int = 20,
+                  available_from: datetime | None = None, available_to: datetime | None = None,
+                  **filters: Any) -> Page:
+    """One page of `venue_search(viewer, **filters)` by name, with the total count; with an
+    available span, only the venues the booking rules engine finds room at for all of it."""
+    statement = venue_search(viewer, **filters).order_by(*SEARCH_ORDER)
+    if available_from is None or available_to is None:
+        return paginate(statement, page, per_page)
+    venues = venues_with_room(db.session.scalars(statement).all(), available_from, available_to)
+    return Page(items=venues[(page - 1) * per_page:page * per_page], page=page, per_page=per_page,
+                total=len(venues))
 
 
 def paginate(statement: Select, page: int, per_page: int) -> Page:
