@@ -30,6 +30,9 @@ from app.extensions import db
 from app.venues.models import Venue, venue_managers
 
 FEED_PAST = timedelta(days=30)
+# How far back the moments bookings slid out of the window are remembered: a client that has
+# not fetched for longer and sends only If-Modified-Since could miss such a change.
+EXIT_MEMORY = timedelta(days=365)
 PRIVATE_FEED_CACHE = "private, max-age=300"
 PUBLIC_FEED_CACHE = "public, max-age=300"
 DOWNLOAD_CACHE = "private, no-cache"
@@ -50,36 +53,44 @@ class Feed:
     render: Callable[[], bytes]
 
 
-def personal_scope(user_id: int) -> ColumnElement[bool]:
-    """The user's own bookings and every booking of the venues they manage."""
+@dataclass(frozen=True)
+class Scope:
+    """The bookings a feed is about (`about`), and which of them it shows (`shown`): a booking
+    that stops being shown, by cancellation say, changes the feed."""
+
+    about: ColumnElement[bool]
+    shown: ColumnElement[bool]
+
+
+def personal_scope(user_id: int) -> Scope:
+    """The user's own open bookings and every open booking of the venues they manage."""
     managed = select(venue_managers.c.venue_id).where(venue_managers.c.user_id == user_id)
-    return or_(Booking.creator_id == user_id, Booking.venue_id.in_(managed))
+    return Scope(about=or_(Booking.creator_id == user_id, Booking.venue_id.in_(managed)),
+                 shown=Booking.status.in_(OPEN_STATUSES))
 
 
-def venue_scope(venue_id: int) -> ColumnElement[bool]:
+def venue_scope(venue_id: int) -> Scope:
     """The bookings that hold the venue's time."""
-    return and_(Booking.venue_id == venue_id, Booking.holds_time.is_(True))
+    return Scope(about=Booking.venue_id == venue_id,
+                 shown=and_(Booking.holds_time.is_(True), Booking.status.in_(OPEN_STATUSES)))
 
 
 def _window_start() -> datetime:
     return clock.now() - FEED_PAST
 
 
-def _is_open() -> ColumnElement[bool]:
-    return Booking.status.in_(OPEN_STATUSES)
-
-
-def _validators(scope: ColumnElement[bool], key: str, base: datetime) -> tuple[str, datetime]:
+def _validators(scope: Scope, key: str, base: datetime) -> tuple[str, datetime]:
     window_start = _window_start()
-    shown = and_(_is_open(), Booking.end > window_start)
+    in_window = and_(scope.shown, Booking.end > window_start)
     row = db.session.execute(
-        select(func.count(Booking.id).filter(shown),
-               func.sum(Booking.id).filter(shown),
-               func.sum(Booking.sequence).filter(shown),
-               func.max(Venue.updated_at).filter(shown),
+        select(func.count(Booking.id).filter(in_window),
+               func.sum(Booking.id).filter(in_window),
+               func.sum(Booking.sequence).filter(in_window),
+               func.max(Venue.updated_at).filter(in_window),
                func.max(Booking.updated_at).filter(Booking.end > window_start),
-               func.max(Booking.end).filter(_is_open(), Booking.end <= window_start))
-        .join(Booking.venue).where(scope)
+               func.max(Booking.end).filter(scope.shown, Booking.end <= window_start))
+        .join(Booking.venue)
+        .where(scope.about, Booking.end > window_start - EXIT_MEMORY)
     ).one()
     count, id_sum, sequence_sum, venues_changed, bookings_changed, last_left = row
     inputs = (RENDER_VERSION, current_app.config["BASE_URL"], key, count, id_sum, sequence_sum,
@@ -89,11 +100,11 @@ def _validators(scope: ColumnElement[bool], key: str, base: datetime) -> tuple[s
     return etag, max(moment for moment in moments if moment is not None)
 
 
-def _shown_bookings(scope: ColumnElement[bool]) -> list[Booking]:
+def _shown_bookings(scope: Scope) -> list[Booking]:
     """One query: the bookings with their venue and creator, in a stable order."""
     return list(db.session.scalars(
         select(Booking).join(Booking.venue).join(Booking.creator)
-        .where(scope, _is_open(), Booking.end > _window_start())
+        .where(scope.about, scope.shown, Booking.end > _window_start())
         .order_by(Booking.start, Booking.id)
         .options(contains_eager(Booking.venue).lazyload("*"), contains_eager(Booking.creator))
     ))

@@ -1,7 +1,7 @@
 """calendars: the secrets behind personal calendar feed URLs
 
 Revision ID: 0004_calendars
-Revises: 0001_initial
+Revises: 0003_bookings
 Create Date: 2026-11-26 10:01:30.226108
 
 """

@@ -28,10 +28,18 @@ def unfolded_lines(data: bytes) -> list[str]:
     return data.decode("utf-8").replace("\r\n ", "").split("\r\n")[:-1]
 
 
-def property_values(data: bytes, name: str) -> list[str]:
-    """Values of every `name` property (parameters dropped), in document order."""
-    pattern = re.compile(rf"{re.escape(name)}[;:]")
-    return [line.split(":", 1)[1] for line in unfolded_lines(data) if pattern.match(line)]
+def property_values(data: bytes, name: str, component: str = "VEVENT") -> list[str]:
+    """Values (parameters dropped) of every `name` property that sits directly in a
+    `component`, in document order."""
+    pattern, stack, values = re.compile(rf"{re.escape(name)}[;:]"), [], []
+    for line in unfolded_lines(data):
+        if line.startswith("BEGIN:"):
+            stack.append(line[6:])
+        elif line.startswith("END:"):
+            stack.pop()
+        elif stack and stack[-1] == component and pattern.match(line):
+            values.append(line.split(":", 1)[1])
+    return values
 
 
 def assert_wellformed_bytes(data: bytes) -> None:
@@ -48,13 +56,7 @@ def assert_wellformed_bytes(data: bytes) -> None:
 
 
 def event_uids(data: bytes) -> list[str]:
-    uids, in_event = [], False
-    for line in unfolded_lines(data):
-        if line in ("BEGIN:VEVENT", "END:VEVENT"):
-            in_event = line == "BEGIN:VEVENT"
-        elif in_event and line.startswith("UID:"):
-            uids.append(line[4:])
-    return uids
+    return property_values(data, "UID")
 
 
 def assert_events_end_after_start(report: dict) -> None:
