@@ -12,6 +12,7 @@ from app.auth.current import require_user
 from app.bookings import series as series_service
 from app.bookings import service as bookings
 from app.bookings import waitlist
+from app.bookings.models import BookingStatus
 from app.bookings.schemas import BookingIn, BookingPatchIn, SeriesIn, WaitlistIn
 from app.calendars import feeds
 from app.calendars.feed_secrets import current_secret, feed_urls, rotate_secret
@@ -97,7 +98,7 @@ def my_bookings():
     user = require_user()
     mine, _total = bookings.bookings_for(user, {"scope": "mine"}, 1, LIST_SIZE)
     now = clock.now()
-    upcoming = [b for b in mine if b.end > now and b.status_enum.is_open]
+    upcoming = [b for b in mine if b.end > now and BookingStatus(b.status).is_open]
     past = sorted((b for b in mine if b not in upcoming), key=lambda b: b.start, reverse=True)
     entries, _count = waitlist.entries_of(user, 1, LIST_SIZE)
     return render_template("web/my_bookings.html", upcoming=upcoming, past=past, entries=entries,

@@ -3,14 +3,14 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from app import clock
 from app.auth.current import current_user
-from app.bookings.availability import free_slots, has_room
+from app.bookings.availability import free_slots
 from app.extensions import db
 from app.venues import service as venues
 from app.venues.models import Venue, VenueAmenity
@@ -22,8 +22,6 @@ from app.web.messages import attach_schema_errors
 bp = Blueprint("catalogue", __name__)
 
 PER_PAGE = 24
-# "Free between" is answered venue by venue by the rules engine: look at this many at most.
-MAX_FREE_CHECKS = 200
 DAYS_SHOWN = 7
 DURATION_STEPS = (30, 60, 90, 120, 180, 240, 360, 480)
 
@@ -36,9 +34,21 @@ def home():
     if not request.args or form.validate():
         filters = _search_filters(form)
         if filters is not None:
-            results, total = _search(form, filters)
+            results, total = _search(filters)
     return render_template("web/home.html", form=form, venues=results, total=total,
-                           searched=bool(request.args))
+                           searched=bool(request.args), pages=_page_links(total))
+
+
+def _page_links(total: int) -> dict:
+    """Links to the previous and next pages of results, keeping every filter."""
+    page = max(1, request.args.get("page", 1, type=int))
+    args = request.args.to_dict(flat=False)
+
+    def link(number: int) -> str:
+        return url_for("web.catalogue.home", **{**args, "page": number})
+
+    return {"previous": link(page - 1) if page > 1 else None,
+            "next": link(page + 1) if page * PER_PAGE < total else None}
 
 
 def _offer_filter_choices(form: SearchForm) -> None:
@@ -62,6 +72,9 @@ def _search_filters(form: SearchForm) -> dict | None:
     given = {"q": (form.q.data or "").strip(), "kind": form.kind.data, "district": form.district.data,
              "cluster": form.cluster.data, "min_capacity": form.min_capacity.data,
              "amenity": form.amenity.data or []}
+    if form.free_day.data:
+        given["available_from"] = datetime.combine(form.free_day.data, form.free_from.data).isoformat()
+        given["available_to"] = datetime.combine(form.free_day.data, form.free_to.data).isoformat()
     try:
         filters = VenueSearchArgs().load({k: v for k, v in given.items() if v not in ("", None)})
     except ValidationError as error:
@@ -71,24 +84,11 @@ def _search_filters(form: SearchForm) -> dict | None:
     return filters
 
 
-def _search(form: SearchForm, filters: dict) -> tuple[list[Venue], int]:
-    viewer = current_user()
-    if not form.free_day.data:
-        page = venues.search_venues(viewer, page=_page_number(), per_page=PER_PAGE, **filters)
-        return list(page.items), page.total
-    statement = venues.venue_search(viewer, **filters).order_by(*venues.SEARCH_ORDER).limit(MAX_FREE_CHECKS)
-    free = [venue for venue in db.session.scalars(statement) if has_room(venue, *_free_span(form, venue))]
-    return free, len(free)
-
-
-def _free_span(form: SearchForm, venue: Venue) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(venue.timezone)
-    return (datetime.combine(form.free_day.data, form.free_from.data, tzinfo=zone),
-            datetime.combine(form.free_day.data, form.free_to.data, tzinfo=zone))
-
-
-def _page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int))
+def _search(filters: dict) -> tuple[list[Venue], int]:
+    """The API's search: "free between" is decided by the booking rules engine, venue by venue."""
+    page = max(1, request.args.get("page", 1, type=int))
+    found = venues.search_venues(current_user(), page=page, per_page=PER_PAGE, **filters)
+    return list(found.items), found.total
 
 
 @bp.get("/venues/<int:venue_id>")

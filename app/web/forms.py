@@ -27,7 +27,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth.schemas import PASSWORD_MIN_LENGTH
+from app.auth.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from app.auth.schemas import MAX_REMINDERS
 from app.web.i18n import LANGUAGE_LABELS
 
 COMMON_TIMEZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Tokyo", "Asia/Seoul",
@@ -39,7 +40,6 @@ REMINDER_CHOICES = (
     SelectChoice(360, _l("6 hours before")), SelectChoice(1440, _l("1 day before")),
     SelectChoice(2880, _l("2 days before")), SelectChoice(10080, _l("1 week before")),
 )
-MAX_REMINDERS = 5
 # What <input type="datetime-local"> sends and shows (the first format is used to show a value).
 BROWSER_DATETIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -53,7 +53,7 @@ class SignUpForm(FlaskForm):
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)],
+        _l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH)],
         description=_l("At least %(count)d characters.", count=PASSWORD_MIN_LENGTH))
 
 

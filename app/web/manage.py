@@ -14,7 +14,7 @@ from app.auth.current import require_user
 from app.auth.models import User
 from app.bookings import series as series_service
 from app.bookings import service as bookings
-from app.bookings.models import Booking
+from app.bookings.models import Booking, BookingStatus
 from app.errors import DomainError, Forbidden
 from app.extensions import db
 from app.venues import service as venues
@@ -55,7 +55,7 @@ def _others_at_that_time(user: User, booking: Booking) -> list[Booking]:
     filters = {"scope": "managed", "venue_id": booking.venue_id, "from": booking.start,
                "to": booking.held_until}
     rows, _total = bookings.bookings_for(user, filters, 1, QUEUE_SIZE)
-    return [b for b in rows if b.id != booking.id and b.status_enum.is_open]
+    return [b for b in rows if b.id != booking.id and BookingStatus(b.status).is_open]
 
 
 def _managed_venues(user: User) -> list[Venue]:
@@ -125,10 +125,10 @@ def calendar():
     end = start + timedelta(days=CALENDAR_DAYS)
     rows, _total = bookings.bookings_for(user, {"scope": "managed", "from": start, "to": end}, 1, QUEUE_SIZE)
     days = [{"date": first_day + timedelta(days=n), "bookings": []} for n in range(CALENDAR_DAYS)]
-    for booking in (b for b in rows if b.status_enum.is_open):
+    for booking in (b for b in rows if BookingStatus(b.status).is_open):
         index = (booking.start.astimezone(zone).date() - first_day).days
         days[max(0, index)]["bookings"].append(booking)
-    return render_template("web/manage_calendar.html", days=days, first_day=first_day,
+    return render_template("web/manage_calendar.html", days=days, first_day=first_day, now=clock.now(),
                            previous_day=first_day - timedelta(days=CALENDAR_DAYS),
                            next_day=first_day + timedelta(days=CALENDAR_DAYS))
 

@@ -32,9 +32,13 @@ CODE_MESSAGES = {
 # The fixed messages of the API's schemas, so that the same check reads well in Chinese too.
 SCHEMA_MESSAGES = {
     "Not a valid email address.": _l("Enter a valid email address."),
-    "Password is too simple: use more different characters.":
+    "Too simple: use more different characters.":
         _l("This password is too simple: use more different characters."),
-    "Display name must not be blank.": _l("Enter your name."),
+    "Too simple: a run of neighbouring keys is easy to guess.":
+        _l("This password is too simple: a run of neighbouring keys is easy to guess."),
+    "Too common: a well-known word with digits or symbols added is easy to guess.":
+        _l("This password is too common: a well-known word with digits or symbols added is easy to guess."),
+    "Must not contain your email address.": _l("The password must not contain your email address."),
     "Unknown time zone; use an IANA name such as Asia/Shanghai.":
         _l("Unknown time zone; use a name such as Asia/Shanghai."),
     "Missing data for required field.": _l("This field is required."),

@@ -143,3 +143,15 @@ def test_every_page_has_the_language_switch(client):
     html = client.get("/signin").get_data(as_text=True)
     assert 'name="locale" value="zh-CN"' in html
     assert 'name="locale" value="en"' in html
+
+
+@pytest.mark.parametrize("password, message", [
+    ("qwertyuiop", "密码过于简单：连续相邻的按键很容易被猜到。"),
+    ("password2026!", "密码过于常见"),
+    ("lin-studio-lights", "密码不能包含你的邮箱地址。"),
+])
+def test_guessable_passwords_are_refused_with_the_apis_rules_in_chinese(client, password, message):
+    response = client.post("/signup", headers=ZH, data={
+        "display_name": "Lin", "email": "lin-studio@example.com", "password": password})
+    assert response.status_code == 422
+    assert message in page_text(response)

@@ -120,3 +120,13 @@ def test_unknown_or_inactive_venue_is_a_friendly_404(client, make_venue):
         response = client.get(path, headers=ZH)
         assert response.status_code == 404
         assert "找不到该页面" in page_text(response)
+
+
+def test_results_come_in_pages_that_keep_the_filters(client, make_venue):
+    for number in range(26):
+        make_venue(name=f"Studio {number:02d}", amenities=["wifi"])
+    first = client.get("/?amenity=wifi").get_data(as_text=True)
+    assert "Studio 23" in first and "Studio 24" not in first
+    assert 'href="/?amenity=wifi&amp;page=2"' in first
+    second = page_text(client.get("/?amenity=wifi&page=2"))
+    assert "Studio 24" in second and "Studio 25" in second and "Studio 00" not in second

@@ -201,3 +201,14 @@ def test_a_closure_ending_before_it_starts_is_refused(as_manager, studio):
         "start": "2026-12-24T18:00", "end": "2026-12-24T08:00"})
     assert response.status_code == 422
     assert db.session.scalar(db.select(db.func.count(Closure.id))) == 0
+
+
+def test_a_manager_cancels_a_booking_from_the_calendar(as_manager, studio, make_user):
+    booking = request_time(studio, make_user(), 2, 10, 11)
+    html = as_manager.get("/manage/calendar").get_data(as_text=True)
+    assert f'action="/bookings/{booking.id}/cancel"' in html
+    response = as_manager.post(f"/bookings/{booking.id}/cancel", data={"reason": "Power cut"},
+                               headers={"Referer": "http://localhost/manage/calendar"})
+    assert response.headers["Location"] == "http://localhost/manage/calendar"
+    db.session.refresh(booking)
+    assert (booking.status, booking.decision_note) == ("cancelled", "Power cut")

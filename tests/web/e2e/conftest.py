@@ -39,6 +39,7 @@ def live_server(app) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+    set_deferred_begin(False)
 
 
 @pytest.fixture(scope="session")
