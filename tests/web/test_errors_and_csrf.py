@@ -2,7 +2,9 @@
 
 import pytest
 
+from app import create_app
 from app.errors import Conflict
+from app.extensions import db
 from tests.factories import DEFAULT_PASSWORD
 from tests.web.conftest import page_text
 
@@ -90,3 +92,13 @@ def test_session_cookie_is_httponly_and_lax(client):
     cookie = client.get_cookie("session")
     assert cookie.http_only
     assert cookie.same_site == "Lax"
+
+
+def test_session_cookie_is_secure_when_the_site_is_served_over_https(monkeypatch, app_config):
+    monkeypatch.setenv("BASE_URL", "https://spaces.example")
+    secure_app = create_app(app_config)
+    with secure_app.app_context():
+        client = secure_app.test_client()
+        client.get("/signin", base_url="https://spaces.example")
+        assert client.get_cookie("session", domain="spaces.example").secure
+        db.session.remove()
