@@ -155,3 +155,12 @@ def test_guessable_passwords_are_refused_with_the_apis_rules_in_chinese(client, 
         "display_name": "Lin", "email": "lin-studio@example.com", "password": password})
     assert response.status_code == 422
     assert message in page_text(response)
+
+
+@pytest.mark.parametrize("path, english, chinese", [
+    ("/signin", "New here? Create an account", "第一次来？ 创建账号"),
+    ("/signup", "Already have an account? Sign in", "已有账号？ 登录"),
+])
+def test_sign_in_and_sign_up_pages_in_both_languages(client, path, english, chinese):
+    assert english in page_text(client.get(path))
+    assert chinese in page_text(client.get(path, headers=ZH))

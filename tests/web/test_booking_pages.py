@@ -223,3 +223,14 @@ def test_a_waiting_list_wish_that_can_never_be_booked_is_explained(signed_in, st
     response = signed_in.post("/waitlist", follow_redirects=True, data={
         "venue_id": studio.id, "start": "2026-12-02T05:00", "end": "2026-12-02T06:00"})
     assert "not open for the whole of that time" in page_text(response)
+
+
+def test_weekly_booking_result_in_chinese(signed_in, creator, studio, make_user):
+    in_chinese(creator)
+    take(studio, make_user(), datetime(2026, 12, 16, 10), datetime(2026, 12, 16, 11))
+    response = signed_in.post(f"/venues/{studio.id}/book", data={
+        **TEN_TO_ELEVEN, "repeat_weekly": "y", "weeks": "3", "skip_taken": "y"})
+    text = page_text(response)
+    assert "光盒摄影棚 的每周预订" in text
+    assert "已预订 2 周。" in text
+    assert "已跳过的周 2026年12月16日周三 10:00 – 11:00: 该时段已被预订。" in text

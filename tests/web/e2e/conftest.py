@@ -42,7 +42,8 @@ def live_server(app) -> Iterator[str]:
     set_deferred_begin(False)
 
 
-@pytest.fixture(scope="session")
+# Per module, so that no Playwright loop outlives these tests (others start their own).
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: run scripts/system-deps.sh (make test does).")
