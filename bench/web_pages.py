@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from app import create_app
 from app.demo import demo_cli
-from app.venues.models import Venue
 from app.extensions import db
+from app.venues.models import Venue
 
 
 def measure(client, path: str, rounds: int) -> float:
