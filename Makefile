@@ -15,7 +15,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-venv: $(STAMP)
+# Compiled catalogues are build products (*.mo is not in git).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+venv: $(STAMP) $(CATALOGUES)
 
 run: venv
 	$(BIN)/flask db upgrade

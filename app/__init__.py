@@ -11,6 +11,7 @@ from app import models  # noqa: F401 - every table known to the metadata and to 
 from app.database import configure_engine, set_deferred_begin
 from app.errors import register_error_handlers
 from app.extensions import api, db, limiter, migrate
+from app.web import init_app as init_web
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -40,6 +41,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     api.init_app(app)
     limiter.init_app(app)
+    init_web(app)
     with app.app_context():
         configure_engine(db.engine)
 

@@ -1,9 +1,11 @@
 """Extensions, created once and bound to the app by create_app()."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -28,3 +30,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(include_object=include_object)
 api = ProblemApi()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+babel = Babel()
+csrf = CSRFProtect()

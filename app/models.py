@@ -6,5 +6,6 @@ from app.calendars.models import FeedSecret
 from app.idempotency import IdempotencyKey
 from app.venues.models import Closure, OpeningHours, Venue, VenueAmenity, venue_managers
 
-__all__ = ["ApiToken", "Booking", "BookingEvent", "BookingSeries", "Closure", "FeedSecret", "IdempotencyKey",
-           "OpeningHours", "User", "Venue", "VenueAmenity", "WaitlistEntry", "venue_managers"]
+__all__ = ["ApiToken", "Booking", "BookingEvent", "BookingSeries", "Closure", "FeedSecret",
+           "IdempotencyKey", "OpeningHours", "User", "Venue", "VenueAmenity", "WaitlistEntry",
+           "venue_managers"]

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs beyond Python: Chromium for the browser tests and
-# libical (through GObject introspection) as the independent iCalendar validator.
+# libical (through GObject introspection) as the independent iCalendar validator, and a Chinese
+# font so that screenshots of Chinese pages taken by the browser tests are readable.
 set -euo pipefail
-packages=(chromium gir1.2-ical-3.0 python3-gi)
+packages=(chromium gir1.2-ical-3.0 python3-gi fonts-wqy-microhei)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_venue_search'
-down_revision = '0003_bookings'
+down_revision = '0004_calendars'
 branch_labels = None
 depends_on = None
 
