@@ -1,0 +1,115 @@
+"""No double booking under concurrency: many clients race through a multi-process server.
+
+Every test fires its requests at once (threads released by one barrier) at gunicorn with
+several workers, then checks the answers and, independently, what the database holds.
+"""
+
+from collections import Counter
+
+from tests.concurrency.scenes import (
+    approve,
+    book,
+    booking_request,
+    holding_spans,
+    local_time,
+    make_scene,
+    max_overlap,
+    statuses,
+    stored_bookings,
+)
+from tests.live_server import run_concurrently
+
+
+def _race_for_one_slot(server, scene, racers: int):
+    body = booking_request(scene.venue_id, local_time(3, "10:00"), 60)
+    calls = [lambda token=token: book(server.base_url, token, body) for token in scene.creator_tokens]
+    return run_concurrently(calls[:racers])
+
+
+def _assert_no_server_errors(server, results) -> None:
+    assert all(isinstance(code, int) and code < 500 for code in statuses(results)), (
+        f"{Counter(statuses(results))}\n{server.log_tail()}")
+
+
+def test_fifty_clients_racing_for_one_slot_get_exactly_one_booking(app, server):
+    scene = make_scene(creators=50, max_concurrent=1)
+
+    results = _race_for_one_slot(server, scene, racers=50)
+
+    _assert_no_server_errors(server, results)
+    assert Counter(statuses(results)) == {201: 1, 409: 49}
+    losers = [result for result in results if result.status == 409]
+    assert {result.code for result in losers} == {"conflict"}
+    assert all(result.body["conflicts"] for result in losers)
+    assert len(holding_spans(scene.venue_id)) == 1
+    assert len(stored_bookings(scene.venue_id)) == 1
+
+
+def test_racing_for_a_slot_of_three_places_gets_exactly_three_bookings(app, server):
+    scene = make_scene(creators=50, max_concurrent=3)
+
+    results = _race_for_one_slot(server, scene, racers=50)
+
+    _assert_no_server_errors(server, results)
+    assert Counter(statuses(results)) == {201: 3, 409: 47}
+    assert {result.code for result in results if result.status == 409} == {"conflict"}
+    assert max_overlap(holding_spans(scene.venue_id)) == 3
+
+
+def test_partly_overlapping_requests_never_exceed_max_concurrent(app, server):
+    scene = make_scene(creators=48, max_concurrent=2, buffer_minutes=30)
+    starts = [local_time(4, at) for at in ("10:00", "10:30", "11:00", "11:30", "12:00", "12:30")]
+    bodies = [booking_request(scene.venue_id, starts[index % 6], (60, 90, 120, 30)[index % 4])
+              for index in range(48)]
+
+    results = run_concurrently([lambda token=token, body=body: book(server.base_url, token, body)
+                                for token, body in zip(scene.creator_tokens, bodies, strict=True)])
+
+    _assert_no_server_errors(server, results)
+    counted = Counter(statuses(results))
+    assert set(counted) == {201, 409}
+    spans = holding_spans(scene.venue_id)
+    assert len(spans) == counted[201]
+    assert max_overlap(spans) == 2
+
+
+def test_approvals_racing_with_new_requests_confirm_exactly_one(app, server):
+    scene = make_scene(creators=16, requires_approval=True, competing_requests=True)
+    body = booking_request(scene.venue_id, local_time(5, "14:00"), 120)
+    waiting = [book(server.base_url, token, body) for token in scene.creator_tokens[:8]]
+    assert [(answer.status, answer.body["status"]) for answer in waiting] == [(201, "pending")] * 8
+
+    approvals = [lambda answer=answer: approve(server.base_url, scene.manager_token, answer.body["id"])
+                 for answer in waiting]
+    newcomers = [lambda token=token: book(server.base_url, token, body)
+                 for token in scene.creator_tokens[8:]]
+    results = run_concurrently(approvals + newcomers)
+
+    _assert_no_server_errors(server, results)
+    approved, requested = results[:8], results[8:]
+    assert Counter(statuses(approved)) == {200: 1, 409: 7}
+    assert set(statuses(requested)) <= {201, 409}
+    assert {answer.code for answer in requested if answer.status == 409} <= {"conflict"}
+    final = Counter(booking.status for booking in stored_bookings(scene.venue_id))
+    assert final == {"confirmed": 1, "rejected": 7 + statuses(requested).count(201)}
+
+
+def test_two_competing_requests_approved_at_once_end_one_confirmed_one_rejected(app, server):
+    scene = make_scene(creators=10, requires_approval=True, competing_requests=True)
+    pairs = []
+    for index, at in enumerate(("09:00", "11:00", "13:00", "15:00", "17:00")):
+        body = booking_request(scene.venue_id, local_time(6, at), 90)
+        pairs.append([book(server.base_url, token, body).body["id"]
+                      for token in scene.creator_tokens[2 * index:2 * index + 2]])
+
+    results = run_concurrently([lambda booking_id=booking_id: approve(server.base_url, scene.manager_token,
+                                                                      booking_id)
+                                for pair in pairs for booking_id in pair])
+
+    _assert_no_server_errors(server, results)
+    for pair_index in range(len(pairs)):
+        assert sorted(statuses(results[2 * pair_index:2 * pair_index + 2])) == [200, 409]
+    stored = {booking.id: booking.status for booking in stored_bookings(scene.venue_id)}
+    for pair in pairs:
+        assert sorted(stored[booking_id] for booking_id in pair) == ["confirmed", "rejected"]
+    assert max_overlap(holding_spans(scene.venue_id)) == 1
