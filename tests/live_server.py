@@ -126,7 +126,9 @@ class LiveServer:
         self.database_url = database_url
         self.workers, self.threads = workers, threads
         self.environment = environment or {}
-        self.log = tempfile.NamedTemporaryFile(prefix="live-server-", suffix=".log", delete=False)
+        handle, name = tempfile.mkstemp(prefix="live-server-", suffix=".log")
+        os.close(handle)
+        self.log_path = Path(name)
         self.process: subprocess.Popen | None = None
 
     def start(self) -> str:
@@ -134,8 +136,9 @@ class LiveServer:
                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
                    "--threads", str(self.threads), "--graceful-timeout", "5",
                    "--backlog", "512", "--error-logfile", "-"]
-        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._environment(),
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._environment(),
+                                            stdout=log, stderr=subprocess.STDOUT)
         self._wait_until_healthy()
         return self.base_url
 
@@ -148,13 +151,13 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait()
         self.process = None
-        self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
+        self.log_path.unlink(missing_ok=True)
 
     def log_tail(self, lines: int = 60) -> str:
         """The end of the server's log, to explain a failure."""
-        self.log.flush()
-        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def _environment(self) -> dict[str, str]:
         environment = {key: value for key, value in os.environ.items()
