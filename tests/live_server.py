@@ -9,6 +9,7 @@ threads share nothing but the barrier they start at).
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -134,7 +135,7 @@ class LiveServer:
     def start(self) -> str:
         command = [sys.executable, "-m", "gunicorn", "wsgi:app",
                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-                   "--threads", str(self.threads), "--graceful-timeout", "5",
+                   "--threads", str(self.threads), "--preload", "--graceful-timeout", "1",
                    "--backlog", "512", "--error-logfile", "-"]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._environment(),
@@ -144,7 +145,8 @@ class LiveServer:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            # SIGINT is gunicorn's quick shutdown: nothing is left to finish gracefully.
+            self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
