@@ -75,12 +75,14 @@ def booking_rows(venue_id: int, creator_ids: list[int], times, randomness: rando
         status = randomness.choice(STATUS_MIX)
         yield {"venue_id": venue_id, "creator_id": randomness.choice(creator_ids), "series_id": None,
                "title": "Booked", "notes": "", "party_size": 2, "start": start, "end": end,
-               "held_until": end, "status": status.value, "holds_time": status.is_open,
-               "decision_note": "", "sequence": 0, "created_at": created, "updated_at": created}
+               "held_until": end, "hold_minutes": 90, "exclusive": True, "status": status.value,
+               "holds_time": status.is_open, "requested_at": created, "decision_note": "",
+               "sequence": 0, "created_at": created, "updated_at": created}
 
 
 def insert_bookings(rows: Iterator[dict]) -> int:
-    """Bulk-insert rows; columns added later to the table get their model default."""
+    """Bulk-insert rows (the venues' buffer is 0 and max_concurrent 1, which `held_until`,
+    `hold_minutes` and `exclusive` reflect); columns the rows lack get their model default."""
     table = Booking.__table__
     columns = [column for column in table.columns if not column.primary_key]
     defaults = {column.name: column.default.arg for column in columns
