@@ -25,9 +25,10 @@ from bench.common import (
     print_table,
     run_clients,
     scratch_database,
+    server_cpu_seconds,
     timed,
 )
-from tests.live_server import ApiClient, live_server
+from tests.live_server import ApiClient, LiveServer, live_server
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BOOKING_HOURS = 16  # 06:00 to 22:00 starts; the venue closes at 23:00
@@ -61,6 +62,14 @@ def booking_client(base_url: str, token: str, venue_id: int, samples: Samples) -
     return step
 
 
+def measure(server: LiveServer, samples: Samples, seconds: float,
+            clients: Callable[[Samples], list[Callable[[], bool]]]) -> Samples:
+    cpu_before = server_cpu_seconds(server.process.pid)
+    run_clients(samples, clients(samples), seconds)
+    samples.server_cpu = server_cpu_seconds(server.process.pid) - cpu_before
+    return samples
+
+
 def main() -> None:
     parser = arguments(__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
@@ -75,12 +84,11 @@ def main() -> None:
         with live_server(url, workers=options.workers, threads=options.threads) as server:
             warm_up = Samples("warm-up")
             run_clients(warm_up, [me_client(server.base_url, token, warm_up) for token in tokens], 2)
-            me = Samples("GET /api/v1/me")
-            run_clients(me, [me_client(server.base_url, token, me) for token in tokens], options.seconds)
-            bookings = Samples("POST /api/v1/bookings")
-            run_clients(bookings, [booking_client(server.base_url, token, venue_id, bookings)
-                                   for token, venue_id in zip(tokens, venue_ids, strict=True)],
-                        options.seconds)
+            me = measure(server, Samples("GET /api/v1/me"), options.seconds,
+                         lambda samples: [me_client(server.base_url, token, samples) for token in tokens])
+            bookings = measure(server, Samples("POST /api/v1/bookings"), options.seconds,
+                               lambda samples: [booking_client(server.base_url, token, venue_id, samples)
+                                                for token, venue_id in zip(tokens, venue_ids, strict=True)])
     report(options, url, me, bookings)
 
 
@@ -88,13 +96,15 @@ def report(options, url: str, me: Samples, bookings: Samples) -> None:
     database = url.split(":", 1)[0]
     print(f"\n{options.clients} clients, {options.seconds:.0f} s each, gunicorn {options.workers} workers "
           f"x {options.threads} threads, {database}; {load_note()}\n")
-    print_table(["endpoint", "requests", "req/s", "median ms", "p99 ms", "statuses"],
+    print_table(["endpoint", "requests", "req/s", "median ms", "p99 ms", "server CPU ms/req", "statuses"],
                 [[samples.name, len(samples.latencies), f"{samples.throughput:.1f}",
-                  f"{samples.median_ms:.1f}", f"{samples.p99_ms:.1f}",
+                  f"{samples.median_ms:.1f}", f"{samples.p99_ms:.1f}", f"{samples.server_cpu_ms:.1f}",
                   " ".join(f"{status}x{count}" for status, count in sorted(samples.statuses.items()))]
                  for samples in (me, bookings)])
     ratio = bookings.throughput / me.throughput if me.throughput else 0.0
-    print(f"\nbookings/me throughput ratio: {ratio:.2f} (target >= 0.5)")
+    cpu_ratio = me.server_cpu_ms / bookings.server_cpu_ms if bookings.server_cpu_ms else 0.0
+    print(f"\nbookings/me throughput ratio: {ratio:.2f} (target >= 0.5); "
+          f"inverse ratio of server CPU per request: {cpu_ratio:.2f}")
 
 
 if __name__ == "__main__":

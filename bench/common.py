@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import flask_migrate
@@ -132,6 +133,7 @@ class Samples:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     elapsed: float = 0.0
+    server_cpu: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, seconds: float, response: Response) -> None:
@@ -142,6 +144,11 @@ class Samples:
     @property
     def throughput(self) -> float:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def server_cpu_ms(self) -> float:
+        """Server CPU per request, in milliseconds (the app's processes, not the database's)."""
+        return self.server_cpu / len(self.latencies) * 1000 if self.latencies else 0.0
 
     @property
     def median_ms(self) -> float:
@@ -189,6 +196,19 @@ def print_table(headers: list[str], rows: list[list[object]]) -> None:
                         for column, (value, width) in enumerate(zip(row, widths, strict=True))))
         if index == 0:
             print("  ".join("-" * width for width in widths))
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) the gunicorn workers under `master_pid` have used so far.
+
+    On a machine shared with other work, CPU per request is steadier than requests/s.
+    """
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        fields_after_name = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields_after_name[11]) + int(fields_after_name[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def load_note() -> str:
