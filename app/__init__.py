@@ -69,5 +69,7 @@ def _swagger_ui_asset(filename: str):
 
 def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.demo import demo_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

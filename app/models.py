@@ -2,7 +2,8 @@
 
 from app.auth.models import ApiToken, User
 from app.bookings.models import Booking, BookingEvent, BookingSeries, WaitlistEntry
+from app.idempotency import IdempotencyKey
 from app.venues.models import Closure, OpeningHours, Venue, VenueAmenity, venue_managers
 
-__all__ = ["ApiToken", "Booking", "BookingEvent", "BookingSeries", "Closure", "OpeningHours", "User",
-           "Venue", "VenueAmenity", "WaitlistEntry", "venue_managers"]
+__all__ = ["ApiToken", "Booking", "BookingEvent", "BookingSeries", "Closure", "IdempotencyKey",
+           "OpeningHours", "User", "Venue", "VenueAmenity", "WaitlistEntry", "venue_managers"]

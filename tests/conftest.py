@@ -55,6 +55,7 @@ def make_config(database_url: str, **extra) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "WTF_CSRF_ENABLED": False,
         "SMTP_HOST": None,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         **extra,
     }
 

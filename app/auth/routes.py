@@ -6,6 +6,7 @@ from app.auth import service
 from app.auth.current import current_token, require_user
 from app.auth.schemas import ProfileIn, RegisterIn, TokenOut, TokenRequestIn, UserOut
 from app.extensions import db, limiter
+from app.idempotency import idempotent
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Accounts and tokens")
 
@@ -14,12 +15,12 @@ CREDENTIAL_LIMIT = "10 per minute"
 
 @blp.post("/auth/register")
 @limiter.limit(CREDENTIAL_LIMIT)
+@idempotent
 @blp.arguments(RegisterIn)
 @blp.response(201, UserOut)
 def register(data: dict):
-    user = service.create_user(**data)
-    db.session.commit()
-    return user
+    """Create a creator account."""
+    return service.create_user(**data)
 
 
 @blp.post("/auth/tokens")
@@ -27,6 +28,7 @@ def register(data: dict):
 @blp.arguments(TokenRequestIn)
 @blp.response(201, TokenOut)
 def create_token(data: dict):
+    """Exchange email and password for a bearer token (shown once; only its hash is kept)."""
     user = service.verify_credentials(data["email"], data["password"])
     plain, record = service.issue_token(user)
     db.session.commit()
@@ -36,6 +38,7 @@ def create_token(data: dict):
 @blp.delete("/auth/tokens/current")
 @blp.response(204)
 def revoke_current_token():
+    """Revoke the token this request was made with."""
     require_user()
     service.revoke_token(current_token())
     db.session.commit()
@@ -44,6 +47,7 @@ def revoke_current_token():
 @blp.get("/me")
 @blp.response(200, UserOut)
 def get_profile():
+    """The caller's profile."""
     return require_user()
 
 
@@ -51,6 +55,7 @@ def get_profile():
 @blp.arguments(ProfileIn)
 @blp.response(200, UserOut)
 def update_profile(changes: dict):
+    """Change display name, locale, time zone or reminder times."""
     user = require_user()
     service.update_profile(user, changes)
     db.session.commit()

@@ -7,6 +7,7 @@ from app.auth.current import current_user, require_user
 from app.bookings import audit, availability, schemas, series, service, waitlist
 from app.errors import NotFound
 from app.extensions import db
+from app.idempotency import idempotent
 from app.times import to_utc
 from app.venues.models import Venue
 
@@ -36,6 +37,7 @@ def venue_availability(args: dict, venue_id: int):
 
 
 @blp.post("/bookings")
+@idempotent
 @blp.arguments(schemas.BookingIn)
 @blp.response(201, schemas.BookingOut)
 def create_booking(data: dict):
@@ -44,12 +46,11 @@ def create_booking(data: dict):
     422 with `code` (the first rule broken) and `violations` (all of them); 409 `conflict`
     with `conflicts` (the times already held) when the time is taken.
     """
-    booking = service.create_booking(require_user(), data)
-    db.session.commit()
-    return booking
+    return service.create_booking(require_user(), data)
 
 
 @blp.post("/bookings/series")
+@idempotent
 @blp.arguments(schemas.SeriesIn)
 @blp.response(201, schemas.SeriesOut)
 def create_series(data: dict):
@@ -57,7 +58,6 @@ def create_series(data: dict):
     (the error names it in `occurrence`); with skip, refused occurrences are listed in `skipped`.
     When no occurrence can be booked the answer is the first occurrence's error."""
     result = series.create_series(require_user(), data)
-    db.session.commit()
     return {"series_id": result.series.id, "bookings": result.bookings, "skipped": result.skipped}
 
 
@@ -162,13 +162,12 @@ def cancel_series(data: dict, series_id: str):
 
 
 @blp.post("/waitlist")
+@idempotent
 @blp.arguments(schemas.WaitlistIn)
 @blp.response(201, schemas.WaitlistOut)
 def join_waitlist(data: dict):
     """Ask to be told when this time frees up; refused (422) if it could never be booked."""
-    entry = waitlist.join(require_user(), data)
-    db.session.commit()
-    return entry
+    return waitlist.join(require_user(), data)
 
 
 @blp.get("/waitlist")

@@ -2,6 +2,7 @@
 
 from datetime import datetime, time
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +29,14 @@ venue_managers = Table(
     db.metadata,
     Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# The columns that make up the contract's `rules` object.
+RULE_FIELDS = (
+    "slot_minutes", "min_duration_minutes", "max_duration_minutes", "buffer_minutes",
+    "lead_time_minutes", "horizon_days", "requires_approval", "max_concurrent",
+    "pending_expiry_hours", "competing_requests", "max_active_per_creator",
+    "closed_on_public_holidays",
 )
 
 _KINDS_SQL = ", ".join(f"'{kind.value}'" for kind in VenueKind)
@@ -96,11 +105,39 @@ class Venue(db.Model):
 
     @property
     def amenities(self) -> list[str]:
-        return [row.amenity for row in self.amenity_rows]
+        return sorted(row.amenity for row in self.amenity_rows)
 
     @amenities.setter
     def amenities(self, names: list[str]) -> None:
-        self.amenity_rows = [VenueAmenity(amenity=name) for name in dict.fromkeys(names)]
+        # Rows that stay are kept, so a replace never deletes and re-inserts the same key.
+        kept = {row.amenity: row for row in self.amenity_rows}
+        self.amenity_rows = [kept.get(name) or VenueAmenity(amenity=name) for name in dict.fromkeys(names)]
+
+    @property
+    def spans(self) -> list[tuple[int, time, time]]:
+        return sorted(row.span for row in self.opening_hours)
+
+    def set_opening_hours(self, spans: list[tuple[int, time, time]]) -> None:
+        """Replace the weekly hours; a span keeping its weekday and open time keeps its row."""
+        kept = {(row.weekday, row.open_time): row for row in self.opening_hours}
+        rows = []
+        for weekday, opens, closes in spans:
+            row = kept.get((weekday, opens)) or OpeningHours(weekday=weekday, open_time=opens)
+            row.close_time = closes
+            rows.append(row)
+        self.opening_hours = rows
+
+    @property
+    def rules(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in RULE_FIELDS}
+
+    @property
+    def manager_ids(self) -> list[int]:
+        return sorted(manager.id for manager in self.managers)
+
+    def is_visible_to(self, user: User | None) -> bool:
+        """Inactive venues are hidden from everyone but admins and their managers."""
+        return self.is_active or self.can_manage(user)
 
     def can_manage(self, user: User | None) -> bool:
         if user is None:
@@ -135,6 +172,10 @@ class OpeningHours(db.Model):
     weekday: Mapped[int]
     open_time: Mapped[time] = mapped_column(Time)
     close_time: Mapped[time] = mapped_column(Time)
+
+    @property
+    def span(self) -> tuple[int, time, time]:
+        return self.weekday, self.open_time, self.close_time
 
     @property
     def crosses_midnight(self) -> bool:
