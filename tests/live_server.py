@@ -55,8 +55,8 @@ class ApiClient:
         self.token = token
         self.connection: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: Any = None) -> Response:
-        headers = {"Accept": "application/json"}
+    def request(self, method: str, path: str, body: Any = None, headers: dict | None = None) -> Response:
+        headers = {"Accept": "application/json", **(headers or {})}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         payload = None
@@ -73,8 +73,8 @@ class ApiClient:
     def get(self, path: str) -> Response:
         return self.request("GET", path)
 
-    def post(self, path: str, body: Any = None) -> Response:
-        return self.request("POST", path, body if body is not None else {})
+    def post(self, path: str, body: Any = None, headers: dict | None = None) -> Response:
+        return self.request("POST", path, body if body is not None else {}, headers)
 
     def close(self) -> None:
         if self.connection is not None:

@@ -75,18 +75,28 @@ def booking_request(venue_id: int, start: datetime, minutes: int, title: str = "
     return {"venue_id": venue_id, "start": start.isoformat(), "end": end.isoformat(), "title": title}
 
 
-def book(base_url: str, token: str, body: dict) -> Response:
-    return _post_once(base_url, token, "/api/v1/bookings", body)
+def book(base_url: str, token: str, body: dict, headers: dict | None = None) -> Response:
+    return _call_once(base_url, token, "POST", "/api/v1/bookings", body, headers)
 
 
 def approve(base_url: str, token: str, booking_id: int) -> Response:
-    return _post_once(base_url, token, f"/api/v1/bookings/{booking_id}/approve", {})
+    return _call_once(base_url, token, "POST", f"/api/v1/bookings/{booking_id}/approve", {})
 
 
-def _post_once(base_url: str, token: str, path: str, body: dict) -> Response:
+def cancel(base_url: str, token: str, booking_id: int) -> Response:
+    return _call_once(base_url, token, "POST", f"/api/v1/bookings/{booking_id}/cancel", {})
+
+
+def move(base_url: str, token: str, booking_id: int, start: datetime, minutes: int) -> Response:
+    times = {"start": start.isoformat(), "end": (start + timedelta(minutes=minutes)).isoformat()}
+    return _call_once(base_url, token, "PATCH", f"/api/v1/bookings/{booking_id}", times)
+
+
+def _call_once(base_url: str, token: str, method: str, path: str, body: dict,
+               headers: dict | None = None) -> Response:
     client = ApiClient(base_url, token)
     try:
-        return client.post(path, body)
+        return client.request(method, path, body, headers)
     finally:
         client.close()
 

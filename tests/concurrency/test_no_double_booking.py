@@ -10,10 +10,12 @@ from tests.concurrency.scenes import (
     approve,
     book,
     booking_request,
+    cancel,
     holding_spans,
     local_time,
     make_scene,
     max_overlap,
+    move,
     statuses,
     stored_bookings,
 )
@@ -91,7 +93,7 @@ def test_approvals_racing_with_new_requests_confirm_exactly_one(app, server):
     assert set(statuses(requested)) <= {201, 409}
     assert {answer.code for answer in requested if answer.status == 409} <= {"conflict"}
     final = Counter(booking.status for booking in stored_bookings(scene.venue_id))
-    assert final == {"confirmed": 1, "rejected": 7 + statuses(requested).count(201)}
+    assert final == Counter(confirmed=1, rejected=7 + statuses(requested).count(201))
 
 
 def test_two_competing_requests_approved_at_once_end_one_confirmed_one_rejected(app, server):
@@ -112,4 +114,55 @@ def test_two_competing_requests_approved_at_once_end_one_confirmed_one_rejected(
     stored = {booking.id: booking.status for booking in stored_bookings(scene.venue_id)}
     for pair in pairs:
         assert sorted(stored[booking_id] for booking_id in pair) == ["confirmed", "rejected"]
+    assert max_overlap(holding_spans(scene.venue_id)) == 1
+
+
+def test_retries_racing_with_one_idempotency_key_create_one_booking(app, server):
+    scene = make_scene(creators=1, max_concurrent=5)
+    body = booking_request(scene.venue_id, local_time(3, "16:00"), 60)
+    retry = {"Idempotency-Key": "4b8f0e6c-race"}
+    token = scene.creator_tokens[0]
+
+    results = run_concurrently([lambda: book(server.base_url, token, body, retry)] * 12)
+
+    _assert_no_server_errors(server, results)
+    assert set(statuses(results)) == {201}
+    assert len({answer.body["id"] for answer in results}) == 1
+    assert len(stored_bookings(scene.venue_id)) == 1
+
+
+def test_a_cancelled_slot_is_taken_by_exactly_one_of_the_racing_clients(app, server):
+    scene = make_scene(creators=21, max_concurrent=1)
+    body = booking_request(scene.venue_id, local_time(4, "18:00"), 60)
+    holder = book(server.base_url, scene.creator_tokens[0], body)
+    assert holder.status == 201
+
+    cancellation = [lambda: cancel(server.base_url, scene.creator_tokens[0], holder.body["id"])]
+    racers = [lambda token=token: book(server.base_url, token, body) for token in scene.creator_tokens[1:]]
+    results = run_concurrently(cancellation + racers)
+
+    _assert_no_server_errors(server, results)
+    assert results[0].status == 200
+    assert set(statuses(results[1:])) <= {201, 409}
+    stored = Counter(booking.status for booking in stored_bookings(scene.venue_id))
+    assert stored == Counter(cancelled=1, confirmed=statuses(results[1:]).count(201))
+    assert max_overlap(holding_spans(scene.venue_id)) == 1
+
+
+def test_bookings_moved_at_once_into_one_free_slot_leave_it_to_one_of_them(app, server):
+    scene = make_scene(creators=10, max_concurrent=1)
+    starts = [local_time(5, f"{hour:02d}:00") for hour in range(8, 18)]
+    booked = [book(server.base_url, token, booking_request(scene.venue_id, start, 60))
+              for token, start in zip(scene.creator_tokens, starts, strict=True)]
+    assert statuses(booked) == [201] * 10
+    target = local_time(5, "20:00")
+
+    results = run_concurrently([lambda token=token, answer=answer: move(server.base_url, token,
+                                                                        answer.body["id"], target, 60)
+                                for token, answer in zip(scene.creator_tokens, booked, strict=True)])
+
+    _assert_no_server_errors(server, results)
+    assert Counter(statuses(results)) == {200: 1, 409: 9}
+    starts = Counter(booking.start for booking in stored_bookings(scene.venue_id))
+    assert starts[target] == 1
     assert max_overlap(holding_spans(scene.venue_id)) == 1
