@@ -79,6 +79,10 @@ def book(base_url: str, token: str, body: dict, headers: dict | None = None) -> 
     return _call_once(base_url, token, "POST", "/api/v1/bookings", body, headers)
 
 
+def series(base_url: str, token: str, body: dict) -> Response:
+    return _call_once(base_url, token, "POST", "/api/v1/bookings/series", body)
+
+
 def approve(base_url: str, token: str, booking_id: int) -> Response:
     return _call_once(base_url, token, "POST", f"/api/v1/bookings/{booking_id}/approve", {})
 

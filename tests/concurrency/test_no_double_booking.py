@@ -16,6 +16,7 @@ from tests.concurrency.scenes import (
     make_scene,
     max_overlap,
     move,
+    series,
     statuses,
     stored_bookings,
 )
@@ -166,3 +167,34 @@ def test_bookings_moved_at_once_into_one_free_slot_leave_it_to_one_of_them(app, 
     starts = Counter(booking.start for booking in stored_bookings(scene.venue_id))
     assert starts[target] == 1
     assert max_overlap(holding_spans(scene.venue_id)) == 1
+
+
+def test_racing_series_never_exceed_max_concurrent_on_any_day(app, server):
+    scene = make_scene(creators=12, max_concurrent=2)
+    bodies = [{**booking_request(scene.venue_id, local_time(3 + index % 4, "10:00"), 60),
+               "rrule": "FREQ=DAILY;COUNT=4", "on_conflict": "skip"} for index in range(12)]
+
+    results = run_concurrently([lambda token=token, body=body: series(server.base_url, token, body)
+                                for token, body in zip(scene.creator_tokens, bodies, strict=True)])
+
+    _assert_no_server_errors(server, results)
+    assert set(statuses(results)) <= {201, 409}
+    booked = sum(len(answer.body["bookings"]) for answer in results if answer.status == 201)
+    spans = holding_spans(scene.venue_id)
+    assert len(spans) == booked == 2 * 7
+    assert max_overlap(spans) == 2
+
+
+def test_approving_many_requests_at_once_fills_max_concurrent_and_no_more(app, server):
+    scene = make_scene(creators=8, max_concurrent=2, requires_approval=True, competing_requests=True)
+    body = booking_request(scene.venue_id, local_time(6, "19:00"), 60)
+    waiting = [book(server.base_url, token, body).body["id"] for token in scene.creator_tokens]
+
+    results = run_concurrently([lambda booking_id=booking_id: approve(server.base_url, scene.manager_token,
+                                                                      booking_id)
+                                for booking_id in waiting])
+
+    _assert_no_server_errors(server, results)
+    assert Counter(statuses(results)) == {200: 2, 409: 6}
+    assert Counter(booking.status for booking in stored_bookings(scene.venue_id)) == Counter(
+        confirmed=2, rejected=6)
