@@ -23,10 +23,11 @@ from tests.concurrency.scenes import (
 from tests.live_server import run_concurrently
 
 
-def _race_for_one_slot(server, scene, racers: int):
+def _race_for_one_slot(server, scene):
+    """Every creator of the scene asks for the same hour at once."""
     body = booking_request(scene.venue_id, local_time(3, "10:00"), 60)
-    calls = [lambda token=token: book(server.base_url, token, body) for token in scene.creator_tokens]
-    return run_concurrently(calls[:racers])
+    return run_concurrently([lambda token=token: book(server.base_url, token, body)
+                             for token in scene.creator_tokens])
 
 
 def _assert_no_server_errors(server, results) -> None:
@@ -37,7 +38,7 @@ def _assert_no_server_errors(server, results) -> None:
 def test_fifty_clients_racing_for_one_slot_get_exactly_one_booking(app, server):
     scene = make_scene(creators=50, max_concurrent=1)
 
-    results = _race_for_one_slot(server, scene, racers=50)
+    results = _race_for_one_slot(server, scene)
 
     _assert_no_server_errors(server, results)
     assert Counter(statuses(results)) == {201: 1, 409: 49}
@@ -51,7 +52,7 @@ def test_fifty_clients_racing_for_one_slot_get_exactly_one_booking(app, server):
 def test_racing_for_a_slot_of_three_places_gets_exactly_three_bookings(app, server):
     scene = make_scene(creators=50, max_concurrent=3)
 
-    results = _race_for_one_slot(server, scene, racers=50)
+    results = _race_for_one_slot(server, scene)
 
     _assert_no_server_errors(server, results)
     assert Counter(statuses(results)) == {201: 3, 409: 47}
