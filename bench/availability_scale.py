@@ -1,10 +1,12 @@
 """Whether one venue's availability stays fast as the bookings table grows a hundredfold.
 
-Measures GET /api/v1/venues/{id}/availability for one week of one venue with 10,000 and
-then with 1,000,000 bookings in the database. Most bookings belong to other venues; the
-measured venue has a realistic load (four bookings a day for the next 90 days, and a
-history that grows from months to years). The week measured is the same in both runs,
-so only the size of the table differs. Target: the larger run no more than 1.5x slower.
+Measures GET /api/v1/venues/{id}/availability for one week of one venue in two scratch
+databases, one with 10,000 and one with 1,000,000 bookings, each served by its own gunicorn;
+requests alternate between the two, so that the load of a shared machine weighs on both
+alike. Most bookings belong to other venues; the measured venue has a realistic load (four
+bookings a day for the next 90 days, and a history of 6 months, or of 3 years in the large
+database). The week measured looks the same in both, so only the size of the table differs.
+Target: the larger no more than 1.5x slower.
 
 Bookings are bulk-inserted (COPY on PostgreSQL, executemany on SQLite), never overlapping
 at one venue, with a realistic mix of statuses.
@@ -14,6 +16,8 @@ at one venue, with a realistic mix of statuses.
 
 import random
 from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -145,52 +149,80 @@ def _count(venue_id: int | None = None) -> int:
                              {"venue": venue_id})
 
 
-def measure(base_url: str, venue_id: int, requests: int) -> tuple[Samples, int]:
+@dataclass
+class Database:
+    """One scratch database filled to a size, and what the report says about it."""
+
+    url: str
+    total: int
+    at_venue: int
+    venue_id: int
+
+
+def seed(url: str, size: int, measured_days: int) -> Database:
+    """The measured venue and 500 others, filled to `size` bookings (same seed every time)."""
+    randomness = random.Random(20261201)
+    app = bench_app(url)
+    with app.app_context():
+        creators = [user_id for user_id, _ in make_creators(50)]
+        measured_venue, *other_venues = make_venues(OTHER_VENUES + 1)
+        fill(size, measured_venue, measured_days, other_venues, creators, randomness)
+        seeded = Database(url, _count(), _count(measured_venue), measured_venue)
+        db.engine.dispose()
+    return seeded
+
+
+def availability_path(venue_id: int) -> str:
     first, last = local_day(MEASURED_DAYS_AHEAD), local_day(MEASURED_DAYS_AHEAD + 6)
-    path = f"/api/v1/venues/{venue_id}/availability?from={first}&to={last}&duration=60"
-    client = ApiClient(base_url)
-    for _ in range(10):
-        answer = client.get(path)
-    if answer.status != 200:
-        raise RuntimeError(f"availability answered {answer.status}: {answer.body}")
-    samples = Samples(path)
+    return f"/api/v1/venues/{venue_id}/availability?from={first}&to={last}&duration=60"
+
+
+def measure_alternately(targets: list[tuple[str, str]], requests: int) -> list[tuple[Samples, int]]:
+    """Latencies of GET (base URL, path) for each target, taking turns request by request so
+    that a change in the machine's load weighs on every target alike."""
+    clients = [ApiClient(base_url) for base_url, _ in targets]
+    slots = []
+    for client, (_, path) in zip(clients, targets, strict=True):
+        for _ in range(10):
+            answer = client.get(path)
+        if answer.status != 200:
+            raise RuntimeError(f"availability answered {answer.status}: {answer.body}")
+        slots.append(len(answer.body["slots"]))
+    samples = [Samples(path) for _, path in targets]
     for _ in range(requests):
-        timed(samples, lambda: client.get(path))
-    client.close()
-    return samples, len(answer.body["slots"])
+        for client, (_, path), taken in zip(clients, targets, samples, strict=True):
+            timed(taken, lambda client=client, path=path: client.get(path))
+    for client in clients:
+        client.close()
+    return list(zip(samples, slots, strict=True))
 
 
 def main() -> None:
     parser = arguments(__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="measured requests per size")
     options = parser.parse_args()
-    randomness = random.Random(20261201)
-    results = []
-    with scratch_database(options.database_url, "availability") as url:
-        app = bench_app(url)
-        with app.app_context():
-            creators = [user_id for user_id, _ in make_creators(50)]
-            measured_venue, *other_venues = make_venues(OTHER_VENUES + 1)
-        for size, measured_days in zip(SIZES, MEASURED_VENUE_DAYS, strict=True):
-            with app.app_context():
-                fill(size, measured_venue, measured_days, other_venues, creators, randomness)
-                total, at_venue = _count(), _count(measured_venue)
-                db.engine.dispose()
-            with live_server(url, workers=options.workers, threads=options.threads) as server:
-                samples, slots = measure(server.base_url, measured_venue, options.requests)
-            results.append((total, at_venue, slots, samples))
-    report(url, results)
+    server_options = {"workers": options.workers, "threads": options.threads}
+    with ExitStack() as stack:
+        databases = [seed(stack.enter_context(scratch_database(options.database_url, f"availability_{size}")),
+                          size, measured_days)
+                     for size, measured_days in zip(SIZES, MEASURED_VENUE_DAYS, strict=True)]
+        servers = [stack.enter_context(live_server(database.url, **server_options)) for database in databases]
+        measured = measure_alternately([(server.base_url, availability_path(database.venue_id))
+                                        for server, database in zip(servers, databases, strict=True)],
+                                       options.requests)
+    report(databases, measured)
 
 
-def report(url: str, results: list) -> None:
-    print(f"\nOne week of availability (duration 60 min), {url.split(':', 1)[0]}; {load_note()}\n")
+def report(databases: list[Database], measured: list[tuple[Samples, int]]) -> None:
+    print(f"\nOne week of availability (duration 60 min), {databases[0].url.split(':', 1)[0]}, "
+          f"one server per database, requests alternating; {load_note()}\n")
     print_table(["bookings in db", "at venue", "slots", "requests", "median ms", "p99 ms"],
-                [[f"{total:,}", f"{at_venue:,}", slots, len(samples.latencies), f"{samples.median_ms:.1f}",
-                  f"{samples.p99_ms:.1f}"] for total, at_venue, slots, samples in results])
-    (_, _, _, small), (_, _, _, large) = results
+                [[f"{database.total:,}", f"{database.at_venue:,}", slots, len(samples.latencies),
+                  f"{samples.median_ms:.1f}", f"{samples.p99_ms:.1f}"]
+                 for database, (samples, slots) in zip(databases, measured, strict=True)])
+    (small, _), (large, _) = measured
     print(f"\nmedian ratio {large.median_ms / small.median_ms:.2f}, "
           f"p99 ratio {large.p99_ms / small.p99_ms:.2f} (target <= 1.5)")
-
 
 if __name__ == "__main__":
     main()
