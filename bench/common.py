@@ -168,7 +168,8 @@ def timed(samples: Samples, call: Callable[[], Response]) -> Response:
 
 
 def run_clients(samples: Samples, clients: list[Callable[[], bool]], seconds: float) -> Samples:
-    """Each client callable is run in its own thread until it returns False or time is up."""
+    """Each client callable is run in its own thread until it returns False or time is up;
+    the time is added to the samples' elapsed time."""
     deadline = time.perf_counter() + seconds
     barrier = threading.Barrier(len(clients) + 1)
 
@@ -184,7 +185,7 @@ def run_clients(samples: Samples, clients: list[Callable[[], bool]], seconds: fl
     started = time.perf_counter()
     for thread in threads:
         thread.join()
-    samples.elapsed = time.perf_counter() - started
+    samples.elapsed += time.perf_counter() - started
     return samples
 
 
