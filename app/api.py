@@ -4,8 +4,9 @@ import json
 
 from flask import Flask, request
 from flask_smorest import Api
+from marshmallow import Schema, fields
 
-from app.errors import MalformedRequest
+from app.errors import PROBLEM_MIMETYPE, MalformedRequest
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 API_PATH_PREFIX = "/api/"
@@ -17,11 +18,34 @@ BEARER_SCHEME = {
 }
 
 
+class ProblemOut(Schema):
+    """RFC 9457 problem details, as every error is sent."""
+
+    type = fields.String(metadata={"description": "URL naming the kind of problem."})
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String(metadata={"description": "What went wrong, for people."})
+    code = fields.String(metadata={"description": "What went wrong, for programs (e.g. conflict, too_soon)."})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "On 422: field -> messages."})
+    conflicts = fields.List(fields.Dict(), metadata={"description": "On 409: the bookings in the way."})
+
+
 class ProblemApi(Api):
+    ERROR_SCHEMA = ProblemOut
+
     def init_app(self, app: Flask, *, spec_kwargs: dict | None = None) -> None:
         super().init_app(app, spec_kwargs=spec_kwargs)
         self.spec.components.security_scheme(BEARER_SCHEME_NAME, BEARER_SCHEME)
         app.before_request(require_json_body)
+
+    def _register_responses(self) -> None:
+        # flask-smorest documents its shared error responses with the success content type.
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_MIMETYPE
+        try:
+            super()._register_responses()
+        finally:
+            del self.DEFAULT_RESPONSE_CONTENT_TYPE
 
 
 

@@ -78,6 +78,7 @@ def from_environment(instance_path: Path, overrides: dict) -> dict:
         "SMTP_SECURITY": _choice("SMTP_SECURITY", "none", SMTP_SECURITY_MODES),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Shanghai Creator Spaces <bookings@localhost>"),
         "TOKEN_LIFETIME_HOURS": int(os.environ.get("TOKEN_LIFETIME_HOURS", str(24 * 30))),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_SECURE": os.environ.get("BASE_URL", "").startswith("https://"),
     }
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from app import clock
 from app.auth.models import Role, User
-from app.auth.passwords import hash_password, password_matches
-from app.auth.service import create_user, find_user_by_email
+from app.auth.passwords import password_matches
+from app.auth.service import create_user, find_user_by_email, set_password
 from app.extensions import db
 from app.times import to_utc
 from app.venues import service
@@ -331,7 +331,7 @@ def upsert_user(spec: DemoUser) -> User:
         if getattr(user, name) != getattr(spec, name):
             setattr(user, name, getattr(spec, name))
     if not password_matches(user.password_hash, spec.password):
-        user.password_hash = hash_password(spec.password)
+        set_password(user, spec.password)
     return user
 
 

@@ -5,8 +5,9 @@ from flask.cli import AppGroup
 from marshmallow import ValidationError
 
 from app.auth.models import Role
+from app.auth.passwords import password_problem
 from app.auth.schemas import RegisterIn
-from app.auth.service import create_user, deactivate_user
+from app.auth.service import create_user, deactivate_user, find_user_by_email, set_password
 from app.errors import DomainError
 from app.extensions import db
 
@@ -32,6 +33,23 @@ def create_user_command(email: str, role: str, password: str, display_name: str 
         raise click.ClickException(error.detail) from error
     db.session.commit()
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True,
+              help="Prompted for when not given.")
+def set_password_command(email: str, password: str) -> None:
+    """Give an account a new password (checked like at sign-up); its tokens keep working."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    problem = password_problem(password, user.email)
+    if problem:
+        raise click.ClickException(f"password: {problem}")
+    set_password(user, password)
+    db.session.commit()
+    click.echo(f"New password set for {user.email}.")
 
 
 @users_cli.command("deactivate")

@@ -3,8 +3,8 @@
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-MIN_LENGTH = 10
-MAX_LENGTH = 200
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 200
 MIN_DISTINCT_CHARACTERS = 4
 # Rows people slide along on a keyboard, and the alphabet and digits in order.
 _RUNS = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -14,10 +14,10 @@ _COMMON_WORDS = ("password", "passwort", "letmein", "welcome", "iloveyou", "admi
 def password_problem(password: str, email: str | None = None) -> str | None:
     """Why this password would be easy to guess, or None when it is acceptable."""
     lowered = password.lower()
-    if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters."
-    if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return f"Use at least {PASSWORD_MIN_LENGTH} characters."
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return f"Use at most {PASSWORD_MAX_LENGTH} characters."
     if len(set(lowered)) < MIN_DISTINCT_CHARACTERS:
         return "Too simple: use more different characters."
     if _is_keyboard_run(lowered):

@@ -18,6 +18,8 @@ CREDENTIAL_LIMIT = "10 per minute"
 @idempotent
 @blp.arguments(RegisterIn)
 @blp.response(201, UserOut)
+@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def register(data: dict):
     """Create a creator account."""
     return service.create_user(**data)
@@ -27,6 +29,8 @@ def register(data: dict):
 @limiter.limit(CREDENTIAL_LIMIT)
 @blp.arguments(TokenRequestIn)
 @blp.response(201, TokenOut)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def create_token(data: dict):
     """Exchange email and password for a bearer token (shown once; only its hash is kept)."""
     user = service.verify_credentials(data["email"], data["password"])
@@ -37,6 +41,7 @@ def create_token(data: dict):
 
 @blp.delete("/auth/tokens/current")
 @blp.response(204)
+@blp.alt_response(401, response="UNAUTHORIZED")
 def revoke_current_token():
     """Revoke the token this request was made with."""
     require_user()
@@ -46,6 +51,7 @@ def revoke_current_token():
 
 @blp.get("/me")
 @blp.response(200, UserOut)
+@blp.alt_response(401, response="UNAUTHORIZED")
 def get_profile():
     """The caller's profile."""
     return require_user()
@@ -54,6 +60,7 @@ def get_profile():
 @blp.patch("/me")
 @blp.arguments(ProfileIn)
 @blp.response(200, UserOut)
+@blp.alt_response(401, response="UNAUTHORIZED")
 def update_profile(changes: dict):
     """Change display name, locale, time zone or reminder times."""
     user = require_user()

@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.auth.models import LOCALES
-from app.auth.passwords import password_problem
+from app.auth.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_problem
 
 MAX_REMINDERS = 5
 LONGEST_REMINDER_MINUTES = 60 * 24 * 14
@@ -40,7 +40,9 @@ class TrimmedEmail(fields.Email):
 
 class RegisterIn(Schema):
     email = TrimmedEmail(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, load_only=True)
+    password = fields.String(required=True, load_only=True, metadata={
+        "description": f"{PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters, not easy to guess "
+                       "(no keyboard runs, well-known passwords or the email's name)."})
     display_name = _display_name(required=True)
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
 

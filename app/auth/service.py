@@ -63,6 +63,10 @@ def verify_credentials(email: str, password: str) -> User:
     return user
 
 
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+
+
 def deactivate_user(email: str) -> User:
     """The user can no longer sign in, and every token they hold stops working."""
     user = find_user_by_email(email)

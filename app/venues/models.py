@@ -4,7 +4,18 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Role, User
@@ -59,6 +70,8 @@ class Venue(db.Model):
         CheckConstraint("pending_expiry_hours >= 1", name="pending_expiry_positive"),
         CheckConstraint("max_active_per_creator IS NULL OR max_active_per_creator >= 1",
                         name="quota_positive"),
+        # The catalogue is listed by name; this lets a page be read without sorting every venue.
+        Index("ix_venues_name_id", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +89,9 @@ class Venue(db.Model):
     description_zh: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
+    # Names and descriptions casefolded into one column, so that search is one plain LIKE that
+    # behaves the same on SQLite and PostgreSQL (kept up to date by _refresh_search_text).
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     # Booking rules (the contract's `rules` object).
     slot_minutes: Mapped[int] = mapped_column(default=30)
@@ -197,3 +213,13 @@ class Closure(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     venue: Mapped[Venue] = relationship(back_populates="closures")
+
+
+def searchable_text(*parts: str | None) -> str:
+    return "\n".join(part or "" for part in parts).casefold()
+
+
+@event.listens_for(Venue, "before_insert")
+@event.listens_for(Venue, "before_update")
+def _refresh_search_text(_mapper, _connection, venue: Venue) -> None:
+    venue.search_text = searchable_text(venue.name, venue.name_zh, venue.description, venue.description_zh)

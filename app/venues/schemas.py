@@ -238,7 +238,11 @@ class VenueSearchArgs(Schema):
         if len(given) == 1:
             missing_name = "available_to" if given == ["available_from"] else "available_from"
             raise ValidationError("Give available_from and available_to together.", missing_name)
-        if given and data["available_to"] <= data["available_from"]:
+        if not given:
+            return
+        if (data["available_from"].tzinfo is None) != (data["available_to"].tzinfo is None):
+            raise ValidationError("Give both times with an offset or both without.", "available_to")
+        if data["available_to"] <= data["available_from"]:
             raise ValidationError("Must be after available_from.", "available_to")
 
 

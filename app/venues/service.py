@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app import clock
 from app.auth.models import Role, User
 from app.bookings.availability import venues_with_room
+from app.config import default_timezone
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.times import to_utc
@@ -23,7 +24,6 @@ from app.venues.models import Closure, Venue, VenueAmenity, venue_managers
 
 # Fields that place a venue in the catalogue; a venue's managers may change everything else.
 ADMIN_ONLY_FIELDS = ("slug", "kind", "is_active")
-SEARCHED_TEXT = (Venue.name, Venue.name_zh, Venue.description, Venue.description_zh)
 SEARCH_ORDER = (Venue.name, Venue.id)
 MAX_SEARCH_WORDS = 8
 
@@ -71,7 +71,8 @@ def create_venue(actor: User, data: dict) -> Venue:
 def build_venue(data: dict) -> Venue:
     """A new, unsaved venue from VenueCreateIn input, with the defaults for what is not given."""
     moment = clock.now()
-    venue = Venue(**_column_defaults(), created_at=moment, updated_at=moment)
+    defaults = {**_column_defaults(), "timezone": default_timezone()}
+    venue = Venue(**defaults, created_at=moment, updated_at=moment)
     apply_changes(venue, data)
     return venue
 
@@ -241,7 +242,7 @@ def _visibility(viewer: User | None, include_inactive: bool) -> ColumnElement[bo
 
 
 def _mentions(word: str) -> ColumnElement[bool]:
-    return or_(*(column.icontains(word, autoescape=True) for column in SEARCHED_TEXT))
+    return Venue.search_text.contains(word.casefold(), autoescape=True)
 
 
 def _has_amenity(name: str) -> ColumnElement[bool]:

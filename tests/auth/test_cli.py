@@ -91,3 +91,23 @@ def test_deactivating_an_unknown_email_is_an_error(runner):
 
     assert result.exit_code != 0
     assert "No account with the email nobody@example.com." in result.output
+
+
+def test_set_password_replaces_the_password(runner, make_user):
+    make_user(email="li@example.com")
+
+    result = runner.invoke(args=["users", "set-password", "li@example.com"],
+                           input=f"{GOOD_PASSWORD}\n{GOOD_PASSWORD}\n")
+
+    assert result.exit_code == 0, result.output
+    assert password_matches(stored_user("li@example.com").password_hash, GOOD_PASSWORD)
+
+
+def test_set_password_refuses_a_weak_password_and_unknown_emails(runner, make_user):
+    make_user(email="li@example.com")
+
+    weak = runner.invoke(args=["users", "set-password", "li@example.com", "--password", "1234567890"])
+    unknown = runner.invoke(args=["users", "set-password", "nobody@example.com", "--password", GOOD_PASSWORD])
+
+    assert weak.exit_code != 0 and "password: " in weak.output
+    assert unknown.exit_code != 0 and "No account with the email nobody@example.com." in unknown.output

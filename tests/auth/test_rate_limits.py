@@ -45,6 +45,19 @@ def test_the_limit_is_per_client_address(client):
     assert other.status_code == 401
 
 
+def test_behind_a_trusted_proxy_the_forwarded_client_address_counts(migrated_database):
+    app = create_app(make_config(migrated_database, RATELIMIT_ENABLED=True, TRUSTED_PROXIES=1))
+    client = app.test_client()
+    for _ in range(ALLOWED + 1):
+        client.post(TOKENS, json={"email": "a@example.com", "password": "guess"},
+                    headers={"X-Forwarded-For": "198.51.100.1"})
+
+    other = client.post(TOKENS, json={"email": "a@example.com", "password": "guess"},
+                        headers={"X-Forwarded-For": "198.51.100.2"})
+
+    assert other.status_code == 401
+
+
 @pytest.fixture
 def redis_prefix():
     prefix = f"test-{uuid.uuid4().hex}"

@@ -1,6 +1,7 @@
 """Held time: buffers, max_concurrent as a true overlap maximum, and what a 409 tells."""
 
 from app.auth.models import Role
+from app.extensions import db
 
 
 def test_overlapping_a_confirmed_booking_is_a_conflict(make_venue, book):
@@ -150,3 +151,23 @@ def test_approval_refuses_when_the_time_was_taken_meanwhile(client, make_venue, 
     response = client.post(f"/api/v1/bookings/{request['id']}/approve", json={}, headers=auth_headers(admin))
 
     assert response.status_code == 409
+
+
+def test_a_long_booking_made_under_older_rules_still_holds_its_time(make_venue, book):
+    venue = make_venue(max_duration_minutes=480)
+    book(venue, "2026-12-02T09:00", "2026-12-02T17:00")
+    venue.max_duration_minutes = 60
+    db.session.commit()
+
+    assert book(venue, "2026-12-02T15:00", "2026-12-02T16:00").status_code == 409
+
+
+def test_rules_changed_later_judge_every_holding_booking(make_venue, book):
+    venue = make_venue(max_concurrent=2, buffer_minutes=0)
+    book(venue, "2026-12-02T10:00", "2026-12-02T11:00")
+    venue.max_concurrent, venue.buffer_minutes = 1, 30
+    db.session.commit()
+
+    assert book(venue, "2026-12-02T10:30", "2026-12-02T11:30").status_code == 409
+    assert book(venue, "2026-12-02T11:00", "2026-12-02T12:00").status_code == 201
+    assert book(venue, "2026-12-02T09:00", "2026-12-02T10:00").status_code == 409

@@ -147,3 +147,11 @@ def test_search_statement_takes_more_conditions(app, make_venue):
     assert page.total == 1
     assert db.session.scalars(select(Venue.id).where(Venue.id.in_(statement.with_only_columns(Venue.id)))
                               ).all() == [wanted.id]
+
+
+def test_available_span_mixing_naive_and_offset_times_is_422(client):
+    response = client.get("/api/v1/venues", query_string={"available_from": "2026-12-02T10:00",
+                                                          "available_to": "2026-12-02T12:00Z"})
+
+    assert response.status_code == 422
+    assert "available_to" in response.json["errors"]

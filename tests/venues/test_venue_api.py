@@ -264,3 +264,18 @@ def test_openapi_documents_the_venue_endpoints(client):
     assert {"get", "patch", "delete"} <= set(paths["/api/v1/venues/{venue_id}"])
     assert "put" in paths["/api/v1/venues/{venue_id}/managers"]
     assert "delete" in paths["/api/v1/venues/{venue_id}/closures/{closure_id}"]
+
+
+class TestAppTimezone:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "APP_TIMEZONE": "Europe/Paris"}
+
+    def test_new_venues_take_the_app_timezone_unless_given(self, client, admin_headers):
+        made = client.post("/api/v1/venues", json={"slug": "paris", "name": "Paris", "kind": "museum"},
+                           headers=admin_headers)
+        chosen = client.post("/api/v1/venues", headers=admin_headers, json={
+            "slug": "shanghai", "name": "Shanghai", "kind": "museum", "timezone": "Asia/Shanghai"})
+
+        assert made.json["timezone"] == "Europe/Paris"
+        assert chosen.json["timezone"] == "Asia/Shanghai"
