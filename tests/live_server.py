@@ -63,11 +63,14 @@ class ApiClient:
         if body is not None:
             payload = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
+        reused = self.connection is not None
         try:
             return self._send(method, path, payload, headers)
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            # The server closed an idle keep-alive connection: retry once on a fresh one.
             self.close()
+            if not reused:
+                raise
+            # The server had closed the idle keep-alive connection: retry once on a fresh one.
             return self._send(method, path, payload, headers)
 
     def get(self, path: str) -> Response:
