@@ -1,0 +1,145 @@
+"""Turning an outbox row into an email, or into the reason it should no longer be sent."""
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import select
+
+from app import clock
+from app.bookings.models import Booking, BookingStatus
+from app.calendars.invitations import render_invitation
+from app.extensions import db
+from app.notifications import decision_links
+from app.notifications.formatting import format_lead_time, format_span
+from app.notifications.models import OutboxMessage
+
+MAIL_TEMPLATES = Path(__file__).parent / "templates" / "mail"
+CANCELLING_KINDS = frozenset({"cancelled", "rejected", "expired"})
+
+_environment = Environment(loader=FileSystemLoader(MAIL_TEMPLATES), autoescape=select_autoescape(["html"]),
+                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Skip:
+    reason: str
+
+
+def compose(message: OutboxMessage) -> EmailMessage | Skip:
+    """The email for this message as things stand now, or why it is no longer worth sending."""
+    reason = _reason_to_skip(message)
+    if reason:
+        return Skip(reason)
+    context = _context(message)
+    locale = message.recipient.locale
+    subject, text = _render_text(f"{locale}/{message.kind}.txt", context)
+    html = _environment.get_template(f"{locale}/{message.kind}.html").render(context, subject=subject)
+    email = _envelope(message, subject)
+    email.set_content(text)
+    email.add_alternative(html, subtype="html")
+    if message.booking is not None:
+        _attach_invitation(email, message.booking, "CANCEL" if message.kind in CANCELLING_KINDS else "REQUEST")
+    return email
+
+
+def _render_text(name: str, context: dict) -> tuple[str, str]:
+    """A text template gives the body and, through `{% set subject %}`, the subject line."""
+    module = _environment.get_template(name).make_module(context)
+    return " ".join(str(module.subject).split()), str(module)
+
+
+def _reason_to_skip(message: OutboxMessage) -> str:
+    booking, now = message.booking, clock.now()
+    if not message.recipient.is_active:
+        return "recipient is inactive"
+    if message.kind == "reminder" and booking.status != BookingStatus.CONFIRMED:
+        return f"booking is {booking.status}"
+    if message.kind == "reminder" and booking.start <= now:
+        return "booking has already started"
+    if message.kind == "request_received" and booking.status != BookingStatus.PENDING:
+        return f"request is already {booking.status}"
+    if message.kind == "digest" and not pending_requests_for(message.recipient_id):
+        return "no pending requests"
+    return _waitlist_reason_to_skip(message) if message.kind == "waitlist_offer" else ""
+
+
+def _waitlist_reason_to_skip(message: OutboxMessage) -> str:
+    from app.notifications.waitlist import reason_offer_is_stale
+
+    return reason_offer_is_stale(message)
+
+
+def _context(message: OutboxMessage) -> dict:
+    locale = message.recipient.locale
+    context = {"recipient": message.recipient, "locale": locale, "kind": message.kind,
+               "base_url": current_app.config["BASE_URL"], "payload": message.payload}
+    if message.booking is not None:
+        context.update(_booking_context(message.booking, locale))
+    if message.kind == "reminder":
+        context["lead_time"] = format_lead_time(message.payload["minutes"], locale)
+    if message.kind == "request_received":
+        context.update(_decision_urls(message))
+    if message.kind == "digest":
+        context["requests"] = [_booking_context(booking, locale)
+                               for booking in pending_requests_for(message.recipient_id)]
+    if message.kind == "waitlist_offer":
+        from app.notifications.waitlist import offer_context
+
+        context.update(offer_context(message, locale))
+    return context
+
+
+def _booking_context(booking: Booking, locale: str) -> dict:
+    return {"booking": booking, "venue_name": venue_name(booking.venue, locale),
+            "when": format_span(booking.start, booking.end, booking.venue.timezone, locale),
+            "creator_name": booking.creator.display_name,
+            "booking_url": f"{current_app.config['BASE_URL']}/bookings/{booking.id}"}
+
+
+def venue_name(venue, locale: str) -> str:
+    return venue.name_zh if locale == "zh-CN" and venue.name_zh else venue.name
+
+
+def _decision_urls(message: OutboxMessage) -> dict:
+    return {f"{action}_url": decision_links.link_url(decision_links.issue(
+        message.id, message.booking_id, message.recipient_id, action)) for action in decision_links.ACTIONS}
+
+
+def pending_requests_for(manager_id: int) -> list[Booking]:
+    """Pending requests at the venues this user manages, soonest first."""
+    from app.venues.models import venue_managers
+
+    return list(db.session.scalars(
+        select(Booking).join(venue_managers, venue_managers.c.venue_id == Booking.venue_id)
+        .where(venue_managers.c.user_id == manager_id, Booking.status == BookingStatus.PENDING,
+               Booking.start > clock.now())
+        .order_by(Booking.start, Booking.id)))
+
+
+def message_id(message: OutboxMessage) -> str:
+    """Stable per outbox row, so a retried send carries the same Message-ID."""
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    return f"<outbox-{message.id}@{host}>"
+
+
+def _envelope(message: OutboxMessage, subject: str) -> EmailMessage:
+    email = EmailMessage()
+    email["Subject"] = subject
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = formataddr((message.recipient.display_name, message.recipient.email))
+    email["Date"] = format_datetime(clock.now())
+    email["Message-ID"] = message_id(message)
+    email["X-Notification-Kind"] = message.kind
+    if message.booking_id is not None:
+        email["X-Booking-Id"] = str(message.booking_id)
+    return email
+
+
+def _attach_invitation(email: EmailMessage, booking: Booking, method: str) -> None:
+    email.add_attachment(render_invitation(booking, method), maintype="text", subtype="calendar",
+                         params={"method": method, "charset": "utf-8"}, filename="invitation.ics")

@@ -1,0 +1,176 @@
+"""Sending what is due: claim rows under a lease, deliver them, record each outcome.
+
+A message is claimed by one statement that only one scheduler can win (FOR UPDATE SKIP
+LOCKED on PostgreSQL; SQLite's write lock, taken at BEGIN IMMEDIATE, serialises it), so
+two schedulers never send the same row. A claim whose lease ran out (its scheduler died)
+is claimed again. No transaction is held open while talking to the SMTP server.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from app import clock
+from app.extensions import db
+from app.notifications.compose import Skip, compose
+from app.notifications.delivery import DeliveryError, open_transport
+from app.notifications.models import MessageStatus, OutboxMessage
+from app.notifications.settings import setting
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BatchReport:
+    claimed: int = 0
+    sent: int = 0
+    skipped: int = 0
+    retried: int = 0
+    failed: int = 0
+    released: int = 0
+    outcomes: dict = field(default_factory=dict)
+
+
+def deliver_due(scheduler_id: str, limit: int | None = None) -> BatchReport:
+    """Claim up to `limit` due messages, send them and record the outcomes."""
+    ids = claim_due(scheduler_id, limit or setting("NOTIFY_BATCH_SIZE"))
+    report = BatchReport(claimed=len(ids))
+    if not ids:
+        return report
+    lease_until = _lease_until_of(ids[0])
+    emails = _compose_claimed(ids, scheduler_id, report)
+    _send(emails, lease_until, report)
+    _record(scheduler_id, report)
+    return report
+
+
+def drain(scheduler_id: str) -> int:
+    """Deliver batches until nothing is due; the number of messages claimed."""
+    total = 0
+    while (report := deliver_due(scheduler_id)).claimed:
+        total += report.claimed
+    return total
+
+
+def claim_due(scheduler_id: str, limit: int) -> list[int]:
+    now = clock.now()
+    claimable = or_(
+        and_(OutboxMessage.status == MessageStatus.PENDING, OutboxMessage.due_at <= now),
+        and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.lease_until <= now),
+    )
+    due = (select(OutboxMessage.id).where(claimable).order_by(OutboxMessage.due_at, OutboxMessage.id)
+           .limit(limit).with_for_update(skip_locked=True))
+    claim = (update(OutboxMessage).where(OutboxMessage.id.in_(due.scalar_subquery()))
+             .values(status=MessageStatus.SENDING, claimed_by=scheduler_id,
+                     lease_until=now + timedelta(seconds=setting("NOTIFY_LEASE_SECONDS")),
+                     attempts=OutboxMessage.attempts + 1)
+             .returning(OutboxMessage.id)
+             .execution_options(synchronize_session=False))
+    ids = sorted(db.session.execute(claim).scalars())
+    db.session.commit()
+    return ids
+
+
+def _lease_until_of(message_id: int) -> datetime:
+    return db.session.scalar(select(OutboxMessage.lease_until).where(OutboxMessage.id == message_id))
+
+
+def _compose_claimed(ids: list[int], scheduler_id: str, report: BatchReport) -> list[tuple[int, EmailMessage]]:
+    messages = db.session.scalars(
+        select(OutboxMessage).options(joinedload(OutboxMessage.recipient), joinedload(OutboxMessage.booking))
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == scheduler_id,
+               OutboxMessage.status == MessageStatus.SENDING)
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)).all()
+    emails = []
+    for message in messages:
+        composed = _compose_or_failure(message)
+        if isinstance(composed, DeliveryError):
+            report.outcomes[message.id] = ("failure", composed)
+        elif isinstance(composed, Skip):
+            report.outcomes[message.id] = (MessageStatus.SKIPPED, composed.reason)
+        else:
+            emails.append((message.id, composed))
+    db.session.commit()
+    return emails
+
+
+def _compose_or_failure(message: OutboxMessage) -> EmailMessage | Skip | DeliveryError:
+    try:
+        return compose(message)
+    except Exception as error:  # noqa: BLE001 - one broken message must not block the batch
+        log.exception("could not compose outbox message %s", message.id)
+        return DeliveryError(f"could not compose: {type(error).__name__}: {error}", permanent=True)
+
+
+def _send(emails: list[tuple[int, EmailMessage]], lease_until: datetime, report: BatchReport) -> None:
+    # Stop well before the lease ends: past it another scheduler may take the same rows.
+    deadline = lease_until - timedelta(seconds=2 * setting("SMTP_TIMEOUT_SECONDS"))
+    transport = open_transport()
+    try:
+        for message_id, email in emails:
+            if clock.now() >= deadline:
+                report.outcomes[message_id] = ("release", "")
+                continue
+            try:
+                transport.send(email)
+            except DeliveryError as error:
+                report.outcomes[message_id] = ("failure", error)
+            else:
+                report.outcomes[message_id] = (MessageStatus.SENT, "")
+    finally:
+        transport.close()
+
+
+def _record(scheduler_id: str, report: BatchReport) -> None:
+    now = clock.now()
+    mine = and_(OutboxMessage.claimed_by == scheduler_id, OutboxMessage.status == MessageStatus.SENDING)
+    by_outcome: dict[str, list[int]] = {}
+    for message_id, (outcome, detail) in report.outcomes.items():
+        if outcome == "failure":
+            _record_failure(message_id, detail, mine, report)
+            continue
+        by_outcome.setdefault(outcome, []).append(message_id)
+        if outcome == MessageStatus.SKIPPED:
+            _update(message_id, mine, status=MessageStatus.SKIPPED, skip_reason=detail[:200], lease_until=None)
+    sent = by_outcome.get(MessageStatus.SENT, [])
+    if sent:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(sent), mine)
+                           .values(status=MessageStatus.SENT, sent_at=now, lease_until=None)
+                           .execution_options(synchronize_session=False))
+    released = by_outcome.get("release", [])
+    if released:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(released), mine)
+                           .values(status=MessageStatus.PENDING, lease_until=None,
+                                   attempts=OutboxMessage.attempts - 1)
+                           .execution_options(synchronize_session=False))
+    db.session.commit()
+    report.sent, report.released = len(sent), len(released)
+    report.skipped = len(by_outcome.get(MessageStatus.SKIPPED, []))
+
+
+def _record_failure(message_id: int, error: DeliveryError, mine, report: BatchReport) -> None:
+    attempts = db.session.scalar(select(OutboxMessage.attempts).where(OutboxMessage.id == message_id))
+    detail = str(error)[:2000]
+    if error.permanent or attempts >= setting("NOTIFY_MAX_ATTEMPTS"):
+        log.error("giving up on outbox message %s after %s attempts: %s", message_id, attempts, detail)
+        _update(message_id, mine, status=MessageStatus.FAILED, last_error=detail, lease_until=None)
+        report.failed += 1
+        return
+    _update(message_id, mine, status=MessageStatus.PENDING, last_error=detail, lease_until=None,
+            due_at=clock.now() + retry_delay(attempts))
+    report.retried += 1
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: the base after the first attempt, doubling, capped."""
+    seconds = setting("NOTIFY_RETRY_BASE_SECONDS") * 2 ** (attempts - 1)
+    return timedelta(seconds=min(seconds, setting("NOTIFY_RETRY_MAX_SECONDS")))
+
+
+def _update(message_id: int, mine, **values) -> None:
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id, mine).values(**values)
+                       .execution_options(synchronize_session=False))

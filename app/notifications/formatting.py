@@ -1,0 +1,33 @@
+"""Times and durations written for a reader: in the venue's zone, in the reader's language."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, format_timedelta
+
+DATE_TIME_PATTERNS = {"en": "EEE d MMM y, HH:mm", "zh-CN": "y年M月d日 EEE HH:mm"}
+
+
+def babel_locale(locale: str) -> str:
+    return locale.replace("-", "_")
+
+
+def format_moment(moment: datetime, zone: str, locale: str) -> str:
+    return format_datetime(moment, DATE_TIME_PATTERNS[locale], tzinfo=ZoneInfo(zone),
+                           locale=babel_locale(locale))
+
+
+def format_span(start: datetime, end: datetime, zone: str, locale: str) -> str:
+    """'Tue 1 Dec 2026, 09:00–11:00 (Asia/Shanghai)'; the end's date only when it differs."""
+    tz = ZoneInfo(zone)
+    same_day = start.astimezone(tz).date() == end.astimezone(tz).date()
+    end_text = (format_datetime(end, "HH:mm", tzinfo=tz, locale=babel_locale(locale)) if same_day
+                else format_moment(end, zone, locale))
+    return f"{format_moment(start, zone, locale)}–{end_text} ({zone})"
+
+
+def format_lead_time(minutes: int, locale: str) -> str:
+    """How long before the start a reminder comes, in the largest exact unit: '1 day', '90分钟'."""
+    exact_count = next(minutes // size for size in (1440, 60, 1) if minutes % size == 0)
+    # A threshold of the exact count stops babel from rounding 90 minutes up to "2 hours".
+    return format_timedelta(timedelta(minutes=minutes), threshold=exact_count, locale=babel_locale(locale))
