@@ -1,8 +1,8 @@
 """Every model, imported so that the metadata (and Alembic) sees all tables."""
 
 from app.auth.models import ApiToken, User
-from app.bookings.models import Booking, BookingSeries
+from app.bookings.models import Booking, BookingEvent, BookingSeries, WaitlistEntry
 from app.venues.models import Closure, OpeningHours, Venue, VenueAmenity, venue_managers
 
-__all__ = ["ApiToken", "Booking", "BookingSeries", "Closure", "OpeningHours", "User", "Venue",
-           "VenueAmenity", "venue_managers"]
+__all__ = ["ApiToken", "Booking", "BookingEvent", "BookingSeries", "Closure", "OpeningHours", "User",
+           "Venue", "VenueAmenity", "WaitlistEntry", "venue_managers"]

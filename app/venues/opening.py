@@ -73,12 +73,20 @@ def merge(intervals: list[Interval]) -> list[Interval]:
     return merged
 
 
+def _spans_near(venue: Venue, start: datetime, end: datetime) -> list[Interval]:
+    zone = ZoneInfo(venue.timezone)
+    return [_span_interval(day, span, zone)
+            for day in _local_days(zone, start, end) for span in hours_for_day(venue, day)]
+
+
+def opening_spans(venue: Venue, start: datetime, end: datetime) -> list[Interval]:
+    """Each opening span (one day's open-close) overlapping [start, end), unmerged, sorted, in UTC."""
+    return sorted((s, e) for s, e in _spans_near(venue, start, end) if s < end and e > start)
+
+
 def open_intervals(venue: Venue, start: datetime, end: datetime) -> list[Interval]:
     """The venue's opening hours that overlap [start, end), merged, in UTC (not clipped)."""
-    zone = ZoneInfo(venue.timezone)
-    spans = [_span_interval(day, span, zone)
-             for day in _local_days(zone, start, end) for span in hours_for_day(venue, day)]
-    return [(s, e) for s, e in merge(spans) if s < end and e > start]
+    return [(s, e) for s, e in merge(_spans_near(venue, start, end)) if s < end and e > start]
 
 
 def holiday_intervals(venue: Venue, start: datetime, end: datetime) -> list[Interval]:

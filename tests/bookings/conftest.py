@@ -1,0 +1,36 @@
+"""Fixtures for the bookings tests: people, and a short way to book over HTTP."""
+
+import pytest
+
+from app.auth.models import Role
+
+
+@pytest.fixture
+def creator(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def creator_headers(creator, auth_headers):
+    return auth_headers(creator)
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER)
+
+
+@pytest.fixture
+def manager_headers(manager, auth_headers):
+    return auth_headers(manager)
+
+
+@pytest.fixture
+def book(client, creator_headers):
+    """POST /bookings for a venue; local times as "YYYY-MM-DDTHH:MM"; returns the response."""
+
+    def book(venue, start, end, headers=None, **fields):
+        body = {"venue_id": venue.id, "start": start, "end": end, "title": "Shoot", **fields}
+        return client.post("/api/v1/bookings", json=body, headers=headers or creator_headers)
+
+    return book
