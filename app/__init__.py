@@ -51,6 +51,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.bookings.routes import blp as bookings_api
     from app.calendars.routes import blp as calendars_api
     from app.health import bp as health
+    from app.notifications.routes import bp as decisions
     from app.venues.routes import blp as venues_api
     from app.web.routes import bp as web
 
@@ -58,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
         api.register_blueprint(blueprint)
     app.register_blueprint(health)
     app.register_blueprint(web)
+    app.register_blueprint(decisions)
     app.add_url_rule("/api/docs/assets/<path:filename>", "swagger_ui_assets", _swagger_ui_asset)
 
 
@@ -69,5 +71,7 @@ def _swagger_ui_asset(filename: str):
 
 def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.notifications.scheduler import scheduler_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(scheduler_cli)

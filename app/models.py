@@ -2,7 +2,9 @@
 
 from app.auth.models import ApiToken, User
 from app.bookings.models import Booking, BookingEvent, BookingSeries, WaitlistEntry
+from app.notifications.models import OutboxMessage, SchedulerHeartbeat, SpentDecisionLink
 from app.venues.models import Closure, OpeningHours, Venue, VenueAmenity, venue_managers
 
-__all__ = ["ApiToken", "Booking", "BookingEvent", "BookingSeries", "Closure", "OpeningHours", "User",
+__all__ = ["ApiToken", "Booking", "BookingEvent", "BookingSeries", "Closure", "OpeningHours", "OutboxMessage",
+           "SchedulerHeartbeat", "SpentDecisionLink", "User",
            "Venue", "VenueAmenity", "WaitlistEntry", "venue_managers"]

@@ -15,8 +15,10 @@ from app.bookings.models import Booking, BookingStatus
 from app.calendars.invitations import render_invitation
 from app.extensions import db
 from app.notifications import decision_links
-from app.notifications.formatting import format_lead_time, format_span
+from app.notifications.formatting import format_lead_time, format_span, venue_name
 from app.notifications.models import OutboxMessage
+from app.notifications.waitlist import offer_context, reason_offer_is_stale
+from app.venues.models import venue_managers
 
 MAIL_TEMPLATES = Path(__file__).parent / "templates" / "mail"
 CANCELLING_KINDS = frozenset({"cancelled", "rejected", "expired"})
@@ -43,7 +45,8 @@ def compose(message: OutboxMessage) -> EmailMessage | Skip:
     email.set_content(text)
     email.add_alternative(html, subtype="html")
     if message.booking is not None:
-        _attach_invitation(email, message.booking, "CANCEL" if message.kind in CANCELLING_KINDS else "REQUEST")
+        method = "CANCEL" if message.kind in CANCELLING_KINDS else "REQUEST"
+        _attach_invitation(email, message.booking, method)
     return email
 
 
@@ -65,13 +68,7 @@ def _reason_to_skip(message: OutboxMessage) -> str:
         return f"request is already {booking.status}"
     if message.kind == "digest" and not pending_requests_for(message.recipient_id):
         return "no pending requests"
-    return _waitlist_reason_to_skip(message) if message.kind == "waitlist_offer" else ""
-
-
-def _waitlist_reason_to_skip(message: OutboxMessage) -> str:
-    from app.notifications.waitlist import reason_offer_is_stale
-
-    return reason_offer_is_stale(message)
+    return reason_offer_is_stale(message) if message.kind == "waitlist_offer" else ""
 
 
 def _context(message: OutboxMessage) -> dict:
@@ -88,8 +85,6 @@ def _context(message: OutboxMessage) -> dict:
         context["requests"] = [_booking_context(booking, locale)
                                for booking in pending_requests_for(message.recipient_id)]
     if message.kind == "waitlist_offer":
-        from app.notifications.waitlist import offer_context
-
         context.update(offer_context(message, locale))
     return context
 
@@ -101,10 +96,6 @@ def _booking_context(booking: Booking, locale: str) -> dict:
             "booking_url": f"{current_app.config['BASE_URL']}/bookings/{booking.id}"}
 
 
-def venue_name(venue, locale: str) -> str:
-    return venue.name_zh if locale == "zh-CN" and venue.name_zh else venue.name
-
-
 def _decision_urls(message: OutboxMessage) -> dict:
     return {f"{action}_url": decision_links.link_url(decision_links.issue(
         message.id, message.booking_id, message.recipient_id, action)) for action in decision_links.ACTIONS}
@@ -112,8 +103,6 @@ def _decision_urls(message: OutboxMessage) -> dict:
 
 def pending_requests_for(manager_id: int) -> list[Booking]:
     """Pending requests at the venues this user manages, soonest first."""
-    from app.venues.models import venue_managers
-
     return list(db.session.scalars(
         select(Booking).join(venue_managers, venue_managers.c.venue_id == Booking.venue_id)
         .where(venue_managers.c.user_id == manager_id, Booking.status == BookingStatus.PENDING,

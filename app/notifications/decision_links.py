@@ -94,9 +94,9 @@ def act(token: str, note: str) -> tuple[DecisionLink, Booking, User]:
         raise ValidationFailed({"reason": ["Please give the creator a reason."]})
     _spend(link, manager.id)
     if link.action == "approve":
-        service.approve(booking, manager, note=note)
+        service.approve_booking(manager, booking.id, note=note or None)
     else:
-        service.reject(booking, manager, reason=note)
+        service.reject_booking(manager, booking.id, reason=note)
     return link, booking, manager
 
 

@@ -79,7 +79,8 @@ def _lease_until_of(message_id: int) -> datetime:
     return db.session.scalar(select(OutboxMessage.lease_until).where(OutboxMessage.id == message_id))
 
 
-def _compose_claimed(ids: list[int], scheduler_id: str, report: BatchReport) -> list[tuple[int, EmailMessage]]:
+def _compose_claimed(ids: list[int], scheduler_id: str,
+                     report: BatchReport) -> list[tuple[int, EmailMessage]]:
     messages = db.session.scalars(
         select(OutboxMessage).options(joinedload(OutboxMessage.recipient), joinedload(OutboxMessage.booking))
         .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == scheduler_id,
@@ -135,7 +136,8 @@ def _record(scheduler_id: str, report: BatchReport) -> None:
             continue
         by_outcome.setdefault(outcome, []).append(message_id)
         if outcome == MessageStatus.SKIPPED:
-            _update(message_id, mine, status=MessageStatus.SKIPPED, skip_reason=detail[:200], lease_until=None)
+            _update(message_id, mine, status=MessageStatus.SKIPPED, skip_reason=detail[:200],
+                    lease_until=None)
     sent = by_outcome.get(MessageStatus.SENT, [])
     if sent:
         db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(sent), mine)

@@ -6,6 +6,7 @@ row) atomically with the change that causes it.
 
 from app.extensions import db
 from app.notifications.outbox import queue, sync_reminders
+from app.notifications.waitlist import queue_offers
 
 NOTIFICATION_KINDS = ("request_received", "confirmed", "rejected", "cancelled", "expired",
                       "rescheduled", "reminder", "waitlist_offer", "digest")
@@ -30,4 +31,5 @@ def booking_changed(booking, kind: str) -> None:
 
 
 def waitlist_entries_freed(entries: list) -> None:
-    """Released time now fits these waitlist entries (in join order)."""
+    """Released time now fits these waitlist entries (in join order): an offer to each, sent in that order."""
+    queue_offers(entries)

@@ -31,3 +31,7 @@ def format_lead_time(minutes: int, locale: str) -> str:
     exact_count = next(minutes // size for size in (1440, 60, 1) if minutes % size == 0)
     # A threshold of the exact count stops babel from rounding 90 minutes up to "2 hours".
     return format_timedelta(timedelta(minutes=minutes), threshold=exact_count, locale=babel_locale(locale))
+
+
+def venue_name(venue, locale: str) -> str:
+    return venue.name_zh if locale == "zh-CN" and venue.name_zh else venue.name

@@ -5,8 +5,7 @@ from flask import Blueprint, render_template, request
 from app.errors import DomainError
 from app.extensions import db
 from app.notifications import decision_links
-from app.notifications.compose import venue_name
-from app.notifications.formatting import format_span
+from app.notifications.formatting import format_span, venue_name
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions", template_folder="templates")
 
