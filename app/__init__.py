@@ -50,12 +50,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import blp as auth_api
     from app.bookings.routes import blp as bookings_api
     from app.calendars.routes import blp as calendars_api
+    from app.calendars.routes import feeds_blp as calendar_feeds
     from app.health import bp as health
     from app.notifications.routes import bp as decisions
     from app.venues.routes import blp as venues_api
     from app.web.routes import bp as web
 
-    for blueprint in (auth_api, venues_api, bookings_api, calendars_api):
+    for blueprint in (auth_api, venues_api, bookings_api, calendars_api, calendar_feeds):
         api.register_blueprint(blueprint)
     app.register_blueprint(health)
     app.register_blueprint(web)

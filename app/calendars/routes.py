@@ -1,5 +1,55 @@
 """HTTP endpoints of the calendars domain: parse, call the service, serialise."""
 
+from flask import Response
 from flask_smorest import Blueprint
 
+from app.auth.current import require_user
+from app.calendars import feeds
+from app.calendars.feed_secrets import current_secret, feed_urls, rotate_secret
+from app.calendars.responses import CALENDAR_MIMETYPE, feed_response
+from app.calendars.schemas import FeedUrlsSchema
+
 blp = Blueprint("calendars", __name__, url_prefix="/api/v1", description="Calendars")
+feeds_blp = Blueprint(
+    "feeds", __name__, url_prefix="/feeds",
+    description="iCalendar feeds (RFC 5545) for calendar apps; unchanged feeds answer 304 to "
+                "If-None-Match or If-Modified-Since.")
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+@blp.get("/me/feeds")
+@blp.response(200, FeedUrlsSchema)
+def my_feed_urls():
+    """The URLs of my personal calendar feed (the secret in them is made on first use)."""
+    return feed_urls(current_secret(require_user())), 200, _NO_STORE
+
+
+@blp.post("/me/feeds/rotate")
+@blp.response(200, FeedUrlsSchema)
+def rotate_my_feed():
+    """A new secret for my feed: the old URLs answer 404 from now on."""
+    return feed_urls(rotate_secret(require_user())), 200, _NO_STORE
+
+
+@blp.get("/bookings/<int:booking_id>.ics")
+@blp.response(200, content_type=CALENDAR_MIMETYPE, description="The booking as one VEVENT")
+def booking_ics(booking_id: int) -> Response:
+    """A booking as an iCalendar file: for its creator, the venue's managers and admins
+    (404 for anyone else)."""
+    return feed_response(feeds.booking_download(booking_id, require_user()))
+
+
+@feeds_blp.get("/<secret>.ics")
+@feeds_blp.response(200, content_type=CALENDAR_MIMETYPE, description="The personal feed")
+def personal_feed(secret: str) -> Response:
+    """My bookings (pending ones TENTATIVE), and for a manager every booking of their venues,
+    from 30 days back. Anyone holding the URL can read it: keep it secret, rotate it if shared."""
+    return feed_response(feeds.personal_feed(secret))
+
+
+@feeds_blp.get("/venues/<slug>.ics")
+@feeds_blp.response(200, content_type=CALENDAR_MIMETYPE, description="The venue's busy times")
+def venue_feed(slug: str) -> Response:
+    """A venue's held time as busy blocks (buffer included), without names, titles or notes."""
+    return feed_response(feeds.venue_feed(slug))

@@ -1,7 +1,7 @@
 """notifications: the outbox, the schedulers' heartbeats and spent one-click decision links
 
 Revision ID: 0005_notifications
-Revises: 0003_bookings
+Revises: 0003_bookings, 0004_calendars
 Create Date: 2026-11-26 10:02:45.594549
 
 """
@@ -11,10 +11,11 @@ import sqlalchemy as sa
 import app.database
 
 
-# revision identifiers, used by Alembic. This branch has merged bookings (0003), so it revises
-# that head to keep one head; the integrator re-chains the files linearly.
+# revision identifiers, used by Alembic. This branch has merged bookings (0003) and calendars
+# (0004), both of which revise 0001; revising both joins the heads. The integrator re-chains
+# the files linearly (then down_revision is simply the file before).
 revision = '0005_notifications'
-down_revision = '0003_bookings'
+down_revision = ('0003_bookings', '0004_calendars')
 branch_labels = None
 depends_on = None
 

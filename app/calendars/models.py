@@ -1,0 +1,28 @@
+"""The secret behind each user's personal calendar feed URL."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.database import UTCDateTime
+from app.extensions import db
+
+
+class FeedSecret(db.Model):
+    """One per user. The URL secret itself is never stored: it is derived from SECRET_KEY and
+    `nonce` (so the service can show the URL again), and found by its SHA-256 `digest`."""
+
+    __tablename__ = "feed_secrets"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<FeedSecret user={self.user_id}>"
