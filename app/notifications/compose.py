@@ -21,7 +21,6 @@ from app.notifications.waitlist import offer_context, reason_offer_is_stale
 from app.venues.models import venue_managers
 
 MAIL_TEMPLATES = Path(__file__).parent / "templates" / "mail"
-CANCELLING_KINDS = frozenset({"cancelled", "rejected", "expired"})
 
 _environment = Environment(loader=FileSystemLoader(MAIL_TEMPLATES), autoescape=select_autoescape(["html"]),
                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -44,9 +43,7 @@ def compose(message: OutboxMessage) -> EmailMessage | Skip:
     email = _envelope(message, subject)
     email.set_content(text)
     email.add_alternative(html, subtype="html")
-    if message.booking is not None:
-        method = "CANCEL" if message.kind in CANCELLING_KINDS else "REQUEST"
-        _attach_invitation(email, message.booking, method)
+    _attach_invitation(email, message)
     return email
 
 
@@ -129,6 +126,14 @@ def _envelope(message: OutboxMessage, subject: str) -> EmailMessage:
     return email
 
 
-def _attach_invitation(email: EmailMessage, booking: Booking, method: str) -> None:
-    email.add_attachment(render_invitation(booking, method), maintype="text", subtype="calendar",
+def _attach_invitation(email: EmailMessage, message: OutboxMessage) -> None:
+    """The invitation rendered when the change was queued; a reminder's, from the booking as it is now
+    (checked confirmed), so that a moved booking is reminded with its current time."""
+    if "invitation" in message.payload:
+        method, data = message.payload["method"], message.payload["invitation"].encode()
+    elif message.kind == "reminder":
+        method, data = "REQUEST", render_invitation(message.booking, "REQUEST")
+    else:
+        return
+    email.add_attachment(data, maintype="text", subtype="calendar",
                          params={"method": method, "charset": "utf-8"}, filename="invitation.ics")
