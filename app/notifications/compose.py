@@ -15,8 +15,8 @@ from app.bookings.models import Booking, BookingStatus
 from app.calendars.invitations import render_invitation
 from app.extensions import db
 from app.notifications import decision_links
-from app.notifications.formatting import format_lead_time, format_span, venue_name
-from app.notifications.models import OutboxMessage
+from app.notifications.formatting import format_span, format_time_until, venue_name
+from app.notifications.models import MessageStatus, OutboxMessage
 from app.notifications.waitlist import offer_context, reason_offer_is_stale
 from app.venues.models import venue_managers
 
@@ -61,11 +61,22 @@ def _reason_to_skip(message: OutboxMessage) -> str:
         return f"booking is {booking.status}"
     if message.kind == "reminder" and booking.start <= now:
         return "booking has already started"
+    if message.kind == "reminder" and _nearer_reminder_is_due(message, now):
+        return "superseded by a nearer reminder that is also due"
     if message.kind == "request_received" and booking.status != BookingStatus.PENDING:
         return f"request is already {booking.status}"
     if message.kind == "digest" and not pending_requests_for(message.recipient_id):
         return "no pending requests"
     return reason_offer_is_stale(message) if message.kind == "waitlist_offer" else ""
+
+
+def _nearer_reminder_is_due(message: OutboxMessage, now) -> bool:
+    """After downtime several reminders of one booking may be due at once: only the last one counts."""
+    return db.session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.booking_id == message.booking_id, OutboxMessage.kind == "reminder",
+        OutboxMessage.id != message.id, OutboxMessage.due_at > message.due_at, OutboxMessage.due_at <= now,
+        OutboxMessage.status.in_([MessageStatus.PENDING, MessageStatus.SENDING, MessageStatus.SENT])
+    ).limit(1)) is not None
 
 
 def _context(message: OutboxMessage) -> dict:
@@ -75,7 +86,7 @@ def _context(message: OutboxMessage) -> dict:
     if message.booking is not None:
         context.update(_booking_context(message.booking, locale))
     if message.kind == "reminder":
-        context["lead_time"] = format_lead_time(message.payload["minutes"], locale)
+        context["lead_time"] = format_time_until(message.booking.start, clock.now(), locale)
     if message.kind == "request_received":
         context.update(_decision_urls(message))
     if message.kind == "digest":

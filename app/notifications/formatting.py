@@ -1,6 +1,6 @@
 """Times and durations written for a reader: in the venue's zone, in the reader's language."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, format_timedelta
@@ -26,11 +26,9 @@ def format_span(start: datetime, end: datetime, zone: str, locale: str) -> str:
     return f"{format_moment(start, zone, locale)}–{end_text} ({zone})"
 
 
-def format_lead_time(minutes: int, locale: str) -> str:
-    """How long before the start a reminder comes, in the largest exact unit: '1 day', '90分钟'."""
-    exact_count = next(minutes // size for size in (1440, 60, 1) if minutes % size == 0)
-    # A threshold of the exact count stops babel from rounding 90 minutes up to "2 hours".
-    return format_timedelta(timedelta(minutes=minutes), threshold=exact_count, locale=babel_locale(locale))
+def format_time_until(moment: datetime, now: datetime, locale: str) -> str:
+    """How long until `moment`, rounded as people say it: '1 day', '50分钟'."""
+    return format_timedelta(moment - now, locale=babel_locale(locale))
 
 
 def venue_name(venue, locale: str) -> str:

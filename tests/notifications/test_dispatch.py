@@ -136,13 +136,24 @@ def test_a_scheduler_stops_sending_before_its_lease_runs_out(app, book, creator,
 
 def test_a_reminder_due_while_no_scheduler_ran_is_sent_on_start(book, creator, venue, smtp_sink, clock):
     booking = book(creator, venue)
+    clock.set(booking.start - timedelta(hours=20))  # the day-before reminder fell due 4 hours ago
+
+    drain("a")
+
+    [reminder] = smtp_sink.of_kind("reminder")
+    assert "starts in 20 hours" in reminder.get_body(("plain",)).get_content()
+
+
+def test_after_a_long_downtime_only_the_nearest_due_reminder_is_sent(book, creator, venue, smtp_sink, clock):
+    booking = book(creator, venue)
     clock.set(booking.start - timedelta(minutes=30))  # both reminders fell due meanwhile
 
     drain("a")
 
-    reminders = smtp_sink.of_kind("reminder")
-    assert len(reminders) == 2
-    assert {row.status for row in outbox("reminder")} == {MessageStatus.SENT}
+    [reminder] = smtp_sink.of_kind("reminder")
+    assert "starts in 30 minutes" in reminder.get_body(("plain",)).get_content()
+    assert sorted((row.status, row.payload["minutes"]) for row in outbox("reminder")) == [
+        (MessageStatus.SENT, 60), (MessageStatus.SKIPPED, 1440)]
 
 
 def test_a_reminder_whose_booking_has_started_is_skipped_with_the_reason(
