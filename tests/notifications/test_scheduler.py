@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from app.bookings import service, waitlist
 from app.bookings.models import BookingStatus
 from app.extensions import db
+from app.notifications.digest import queue_daily_digests
 from app.notifications.models import MessageStatus
 from app.notifications.scheduler import run_tick
 from tests.notifications.helpers import outbox
@@ -65,11 +66,11 @@ def test_no_digest_before_the_digest_hour_nor_without_pending_requests(
     assert len(outbox("digest")) == 1
 
 
-def test_a_digest_with_nothing_left_pending_is_skipped(book, creator, approval_venue, manager, smtp_sink, clock):
+def test_a_digest_with_nothing_left_pending_is_skipped(
+        book, creator, approval_venue, manager, smtp_sink, clock):
     request = book(creator, approval_venue)
     tick(clock)  # queues and sends the first digest
     clock.advance(days=1)
-    from app.notifications.digest import queue_daily_digests
 
     queue_daily_digests()
     service.approve_booking(manager, request.id)
