@@ -23,7 +23,8 @@ from app.venues.models import venue_managers
 MAIL_TEMPLATES = Path(__file__).parent / "templates" / "mail"
 
 _environment = Environment(loader=FileSystemLoader(MAIL_TEMPLATES), autoescape=select_autoescape(["html"]),
-                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                           keep_trailing_newline=True)
 
 
 @dataclass(frozen=True)
