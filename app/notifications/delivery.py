@@ -3,7 +3,7 @@
 import logging
 import smtplib
 import ssl
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 
 from flask import current_app
@@ -28,7 +28,7 @@ class SmtpTransport:
         self.config = config
         self.connection: smtplib.SMTP | None = None
 
-    def send(self, email: EmailMessage) -> None:
+    def send(self, email: Message) -> None:
         try:
             if self.connection is None:
                 self.connection = self._connect()
@@ -77,7 +77,7 @@ class FileTransport:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def send(self, email: EmailMessage) -> None:
+    def send(self, email: Message) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         local_part = email["Message-ID"].strip("<>").split("@")[0]
         name = f"{local_part}-{email['X-Notification-Kind']}.eml"

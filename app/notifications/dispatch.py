@@ -9,12 +9,13 @@ is claimed again. No transaction is held open while talking to the SMTP server.
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.message import Message
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from app import clock
+from app.bookings.models import Booking
 from app.extensions import db
 from app.notifications.compose import Skip, compose
 from app.notifications.delivery import DeliveryError, open_transport
@@ -64,6 +65,7 @@ def claim_due(scheduler_id: str, limit: int) -> list[int]:
     )
     due = (select(OutboxMessage.id).where(claimable).order_by(OutboxMessage.due_at, OutboxMessage.id)
            .limit(limit).with_for_update(skip_locked=True))
+    _skip_superseded_reminders(now)
     claim = (update(OutboxMessage).where(OutboxMessage.id.in_(due.scalar_subquery()))
              .values(status=MessageStatus.SENDING, claimed_by=scheduler_id,
                      lease_until=now + timedelta(seconds=setting("NOTIFY_LEASE_SECONDS")),
@@ -75,14 +77,30 @@ def claim_due(scheduler_id: str, limit: int) -> list[int]:
     return ids
 
 
+def _skip_superseded_reminders(now: datetime) -> None:
+    """After downtime several reminders of one booking may be due at once: only the nearest counts."""
+    nearer = aliased(OutboxMessage)
+    nearer_is_due = (select(nearer.id).where(
+        nearer.booking_id == OutboxMessage.booking_id, nearer.kind == "reminder",
+        nearer.due_at > OutboxMessage.due_at, nearer.due_at <= now,
+        nearer.status.in_([MessageStatus.PENDING, MessageStatus.SENDING, MessageStatus.SENT])).exists())
+    db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.kind == "reminder", OutboxMessage.status == MessageStatus.PENDING,
+        OutboxMessage.due_at <= now, nearer_is_due)
+        .values(status=MessageStatus.SKIPPED, skip_reason="superseded by a nearer reminder that is also due")
+        .execution_options(synchronize_session=False))
+
+
 def _lease_until_of(message_id: int) -> datetime:
     return db.session.scalar(select(OutboxMessage.lease_until).where(OutboxMessage.id == message_id))
 
 
 def _compose_claimed(ids: list[int], scheduler_id: str,
-                     report: BatchReport) -> list[tuple[int, EmailMessage]]:
+                     report: BatchReport) -> list[tuple[int, Message]]:
     messages = db.session.scalars(
-        select(OutboxMessage).options(joinedload(OutboxMessage.recipient), joinedload(OutboxMessage.booking))
+        select(OutboxMessage).options(
+            joinedload(OutboxMessage.recipient),
+            joinedload(OutboxMessage.booking).options(joinedload(Booking.venue), joinedload(Booking.creator)))
         .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == scheduler_id,
                OutboxMessage.status == MessageStatus.SENDING)
         .order_by(OutboxMessage.due_at, OutboxMessage.id)).all()
@@ -99,7 +117,7 @@ def _compose_claimed(ids: list[int], scheduler_id: str,
     return emails
 
 
-def _compose_or_failure(message: OutboxMessage) -> EmailMessage | Skip | DeliveryError:
+def _compose_or_failure(message: OutboxMessage) -> Message | Skip | DeliveryError:
     try:
         return compose(message)
     except Exception as error:  # noqa: BLE001 - one broken message must not block the batch
@@ -107,7 +125,7 @@ def _compose_or_failure(message: OutboxMessage) -> EmailMessage | Skip | Deliver
         return DeliveryError(f"could not compose: {type(error).__name__}: {error}", permanent=True)
 
 
-def _send(emails: list[tuple[int, EmailMessage]], lease_until: datetime, report: BatchReport) -> None:
+def _send(emails: list[tuple[int, Message]], lease_until: datetime, report: BatchReport) -> None:
     # Stop well before the lease ends: past it another scheduler may take the same rows.
     deadline = lease_until - timedelta(seconds=2 * setting("SMTP_TIMEOUT_SECONDS"))
     transport = open_transport()

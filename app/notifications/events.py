@@ -34,7 +34,7 @@ def booking_changed(booking, kind: str) -> None:
     for recipient_id in recipients:
         queue(kind, recipient_id, f"{kind}:{booking.id}:{recipient_id}:{booking.sequence}",
               booking_id=booking.id, payload=payload)
-    sync_reminders(booking)
+    sync_reminders(booking, payload["invitation"] if method == "REQUEST" else "")
 
 
 def waitlist_entries_freed(entries: list) -> None:

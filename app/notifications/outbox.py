@@ -47,8 +47,11 @@ def wanted_reminders(booking: Booking) -> dict[int, datetime]:
     return {minutes: due_at for minutes, due_at in due.items() if due_at > moment}
 
 
-def sync_reminders(booking: Booking) -> None:
-    """Move, cancel or add this booking's unsent reminders to match its current time and status."""
+def sync_reminders(booking: Booking, invitation: str) -> None:
+    """Move, cancel or add this booking's unsent reminders to match its current time and status.
+
+    `invitation` is the booking's iTIP REQUEST as of now, which the reminders attach.
+    """
     wanted = wanted_reminders(booking)
     rows = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.booking_id == booking.id, OutboxMessage.kind == "reminder")).all()
@@ -60,10 +63,15 @@ def sync_reminders(booking: Booking) -> None:
         new_key = reminder_key(booking, minutes)
         if minutes in wanted and (new_key == row.dedupe_key or new_key not in taken_keys):
             row.due_at, row.dedupe_key = wanted.pop(minutes), new_key
+            row.payload = reminder_payload(minutes, invitation)
             taken_keys.add(new_key)
         else:
             row.status, row.skip_reason = MessageStatus.CANCELLED, f"booking {booking.status}"
     db.session.flush()
     for minutes, due_at in wanted.items():
         queue("reminder", booking.creator_id, reminder_key(booking, minutes), booking_id=booking.id,
-              due_at=due_at, payload={"minutes": minutes})
+              due_at=due_at, payload=reminder_payload(minutes, invitation))
+
+
+def reminder_payload(minutes: int, invitation: str) -> dict:
+    return {"minutes": minutes, "method": "REQUEST", "invitation": invitation}

@@ -164,8 +164,9 @@ def test_a_reminder_whose_booking_has_started_is_skipped_with_the_reason(
     drain("a")
 
     assert smtp_sink.of_kind("reminder") == []
-    assert {(row.status, row.skip_reason) for row in outbox("reminder")} == {
-        (MessageStatus.SKIPPED, "booking has already started")}
+    assert {row.payload["minutes"]: (row.status, row.skip_reason) for row in outbox("reminder")} == {
+        60: (MessageStatus.SKIPPED, "booking has already started"),
+        1440: (MessageStatus.SKIPPED, "superseded by a nearer reminder that is also due")}
 
 
 def test_a_reminder_is_rechecked_against_the_booking_when_it_falls_due(
@@ -173,12 +174,13 @@ def test_a_reminder_is_rechecked_against_the_booking_when_it_falls_due(
     booking = book(creator, venue)
     booking.status = "cancelled"  # changed behind the outbox's back
     db.session.commit()
-    clock.set(booking.start - timedelta(minutes=59))
+    clock.set(booking.start - timedelta(hours=23))
 
     drain("a")
 
     assert smtp_sink.of_kind("reminder") == []
-    assert {row.skip_reason for row in outbox("reminder")} == {"booking is cancelled"}
+    assert [(row.status, row.skip_reason) for row in outbox("reminder")] == [
+        (MessageStatus.SKIPPED, "booking is cancelled"), (MessageStatus.PENDING, "")]
 
 
 def test_a_cancelled_booking_gets_its_cancellation_and_no_reminder(book, creator, venue, smtp_sink, clock):
