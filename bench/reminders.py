@@ -31,8 +31,10 @@ sys.path.insert(0, str(ROOT))
 from app import clock, create_app  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.bookings.models import Booking  # noqa: E402
+from app.calendars.invitations import render_invitation  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.notifications.models import OutboxMessage  # noqa: E402
+from app.notifications.models import OutboxMessage, SchedulerHeartbeat  # noqa: E402
+from app.notifications.outbox import reminder_key, reminder_payload  # noqa: E402
 from app.venues.models import Venue  # noqa: E402
 
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.MULTILINE | re.IGNORECASE)
@@ -61,6 +63,7 @@ def prepare(app, count: int) -> None:
     """An empty outbox with `count` reminders due now, one per confirmed booking starting soon."""
     with app.app_context():
         db.session.execute(delete(OutboxMessage))
+        db.session.execute(delete(SchedulerHeartbeat))
         db.session.execute(delete(Booking))
         db.session.execute(delete(Venue))
         db.session.execute(delete(User))
@@ -79,12 +82,13 @@ def prepare(app, count: int) -> None:
              "held_until": start + timedelta(hours=1), "hold_minutes": 60, "exclusive": False,
              "status": "confirmed", "holds_time": True, "decision_note": "", "sequence": 0,
              "created_at": now, "updated_at": now} for n in range(count)])
-        bookings = db.session.execute(select(Booking.id, Booking.creator_id)).all()
+        bookings = db.session.scalars(select(Booking)).all()
+        # As booking_changed() leaves them: each reminder carries its booking's iTIP REQUEST.
         db.session.execute(insert(OutboxMessage), [
-            {"kind": "reminder", "dedupe_key": f"reminder:{booking_id}:60", "recipient_id": creator_id,
-             "booking_id": booking_id, "payload": {"minutes": 60}, "status": "pending",
-             "due_at": start - timedelta(minutes=60), "attempts": 0, "last_error": "", "skip_reason": "",
-             "created_at": now} for booking_id, creator_id in bookings])
+            {"kind": "reminder", "dedupe_key": reminder_key(booking, 60), "recipient_id": booking.creator_id,
+             "booking_id": booking.id, "status": "pending", "due_at": start - timedelta(minutes=60),
+             "payload": reminder_payload(60, render_invitation(booking, "REQUEST").decode()),
+             "attempts": 0, "last_error": "", "skip_reason": "", "created_at": now} for booking in bookings])
         db.session.commit()
 
 

@@ -3,7 +3,7 @@
 import logging
 import smtplib
 import ssl
-from email.message import Message
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
@@ -11,6 +11,17 @@ from flask import current_app
 from app.notifications.settings import mail_dir, setting
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """A finished email: the envelope and the bytes, flattened once before any connection opens."""
+
+    message_id: str
+    kind: str
+    sender: str
+    recipient: str
+    data: bytes
 
 
 class DeliveryError(Exception):
@@ -28,11 +39,11 @@ class SmtpTransport:
         self.config = config
         self.connection: smtplib.SMTP | None = None
 
-    def send(self, email: Message) -> None:
+    def send(self, email: OutgoingEmail) -> None:
         try:
             if self.connection is None:
                 self.connection = self._connect()
-            self.connection.send_message(email)
+            self.connection.sendmail(email.sender, [email.recipient], email.data)
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()))
             raise DeliveryError(f"{code} {_text(reply)}", permanent=code >= 500) from error
@@ -77,12 +88,12 @@ class FileTransport:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def send(self, email: Message) -> None:
+    def send(self, email: OutgoingEmail) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        local_part = email["Message-ID"].strip("<>").split("@")[0]
-        name = f"{local_part}-{email['X-Notification-Kind']}.eml"
-        (self.directory / name).write_bytes(email.as_bytes())
-        log.info("mail to %s (%s) written to %s", email["To"], email["Subject"], self.directory / name)
+        local_part = email.message_id.strip("<>").split("@")[0]
+        path = self.directory / f"{local_part}-{email.kind}.eml"
+        path.write_bytes(email.data)
+        log.info("%s mail to %s written to %s", email.kind, email.recipient, path)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -7,10 +7,11 @@ is claimed again. No transaction is held open while talking to the SMTP server.
 """
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import Message
 
+from flask import Flask, current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import aliased, joinedload
 
@@ -18,7 +19,7 @@ from app import clock
 from app.bookings.models import Booking
 from app.extensions import db
 from app.notifications.compose import Skip, compose
-from app.notifications.delivery import DeliveryError, open_transport
+from app.notifications.delivery import DeliveryError, OutgoingEmail, open_transport
 from app.notifications.models import MessageStatus, OutboxMessage
 from app.notifications.settings import setting
 
@@ -96,7 +97,7 @@ def _lease_until_of(message_id: int) -> datetime:
 
 
 def _compose_claimed(ids: list[int], scheduler_id: str,
-                     report: BatchReport) -> list[tuple[int, Message]]:
+                     report: BatchReport) -> list[tuple[int, OutgoingEmail]]:
     messages = db.session.scalars(
         select(OutboxMessage).options(
             joinedload(OutboxMessage.recipient),
@@ -117,7 +118,7 @@ def _compose_claimed(ids: list[int], scheduler_id: str,
     return emails
 
 
-def _compose_or_failure(message: OutboxMessage) -> Message | Skip | DeliveryError:
+def _compose_or_failure(message: OutboxMessage) -> OutgoingEmail | Skip | DeliveryError:
     try:
         return compose(message)
     except Exception as error:  # noqa: BLE001 - one broken message must not block the batch
@@ -125,23 +126,46 @@ def _compose_or_failure(message: OutboxMessage) -> Message | Skip | DeliveryErro
         return DeliveryError(f"could not compose: {type(error).__name__}: {error}", permanent=True)
 
 
-def _send(emails: list[tuple[int, Message]], lease_until: datetime, report: BatchReport) -> None:
+def _send(emails: list[tuple[int, OutgoingEmail]], lease_until: datetime, report: BatchReport) -> None:
+    """Send over a few connections at once, so that one server round trip does not wait for another."""
     # Stop well before the lease ends: past it another scheduler may take the same rows.
     deadline = lease_until - timedelta(seconds=2 * setting("SMTP_TIMEOUT_SECONDS"))
-    transport = open_transport()
+    app = current_app._get_current_object()
+    lanes = _lanes(emails, setting("NOTIFY_SMTP_CONNECTIONS"))
+    with ThreadPoolExecutor(max_workers=len(lanes) or 1) as pool:
+        for outcomes in pool.map(lambda lane: _send_lane(app, lane, deadline), lanes):
+            report.outcomes.update(outcomes)
+
+
+def _lanes(emails: list[tuple[int, OutgoingEmail]], count: int) -> list[list[tuple[int, OutgoingEmail]]]:
+    """Split the batch over `count` connections; waitlist offers share one lane to keep join order."""
+    lanes: list[list[tuple[int, OutgoingEmail]]] = [[] for _ in range(count)]
+    for position, (message_id, email) in enumerate(emails):
+        lane = 0 if email.kind == "waitlist_offer" else position % count
+        lanes[lane].append((message_id, email))
+    return [lane for lane in lanes if lane]
+
+
+def _send_lane(app: Flask, emails: list[tuple[int, OutgoingEmail]], deadline: datetime) -> dict:
+    outcomes: dict = {}
+    with app.app_context():
+        transport = open_transport()
+        try:
+            for message_id, email in emails:
+                outcomes[message_id] = _send_one(transport, email, deadline)
+        finally:
+            transport.close()
+    return outcomes
+
+
+def _send_one(transport, email: OutgoingEmail, deadline: datetime) -> tuple:
+    if clock.now() >= deadline:
+        return ("release", "")
     try:
-        for message_id, email in emails:
-            if clock.now() >= deadline:
-                report.outcomes[message_id] = ("release", "")
-                continue
-            try:
-                transport.send(email)
-            except DeliveryError as error:
-                report.outcomes[message_id] = ("failure", error)
-            else:
-                report.outcomes[message_id] = (MessageStatus.SENT, "")
-    finally:
-        transport.close()
+        transport.send(email)
+    except DeliveryError as error:
+        return ("failure", error)
+    return (MessageStatus.SENT, "")
 
 
 def _record(scheduler_id: str, report: BatchReport) -> None:

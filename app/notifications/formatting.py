@@ -1,15 +1,19 @@
 """Times and durations written for a reader: in the venue's zone, in the reader's language."""
 
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_datetime, format_timedelta
 
 DATE_TIME_PATTERNS = {"en": "EEE d MMM y, HH:mm", "zh-CN": "y年M月d日 EEE HH:mm"}
 
 
-def babel_locale(locale: str) -> str:
-    return locale.replace("-", "_")
+@cache
+def babel_locale(locale: str) -> Locale:
+    # Parsed once: babel's lookup costs more than the formatting itself.
+    return Locale.parse(locale, sep="-")
 
 
 def format_moment(moment: datetime, zone: str, locale: str) -> str:

@@ -10,6 +10,7 @@ DEFAULTS: dict[str, Any] = {
     "SCHEDULER_HOUSEKEEPING_SECONDS": 60,  # how often it expires requests and queues digests
     "SCHEDULER_STALE_SECONDS": 60,        # /healthz calls a scheduler stale after this silence
     "NOTIFY_BATCH_SIZE": 50,              # messages claimed by one statement
+    "NOTIFY_SMTP_CONNECTIONS": 4,         # connections one scheduler sends a batch over
     "NOTIFY_LEASE_SECONDS": 300,          # a claim older than this is taken over by another scheduler
     "NOTIFY_MAX_ATTEMPTS": 6,
     "NOTIFY_RETRY_BASE_SECONDS": 60,      # 1, 2, 4, 8... minutes between attempts

@@ -115,6 +115,7 @@ def test_rows_leased_by_a_scheduler_that_died_are_delivered_by_another_after_the
 
 def test_a_scheduler_stops_sending_before_its_lease_runs_out(app, book, creator, venue, smtp_sink, clock):
     """Past the lease another scheduler may own the rows; what is left goes back to the queue."""
+    app.config["NOTIFY_SMTP_CONNECTIONS"] = 1
     booking = book(creator, venue)
     queue_confirmations(booking, 3)
     real_send = type(smtp_sink).handle_DATA
