@@ -11,6 +11,7 @@ with two processes, 0 duplicates.
 import argparse
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
@@ -92,6 +93,11 @@ def prepare(app, count: int) -> None:
         db.session.commit()
 
 
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_schedulers(processes: int, environment: dict) -> float:
     began = time.perf_counter()
     command = [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "scheduler", "run", "--drain"]
@@ -133,11 +139,14 @@ def main() -> None:
         for processes in (1, 2):
             prepare(app, arguments.count)
             sink.ids.clear()
+            cpu_before = children_cpu_seconds()
             elapsed = run_schedulers(processes, environment)
+            cpu_ms = (children_cpu_seconds() - cpu_before) * 1000 / arguments.count
             duplicates = sum(count - 1 for count in sink.ids.values())
             print(f"{processes} scheduler process(es): {elapsed:6.1f} s, {len(sink.ids)} distinct messages "
                   f"received, {duplicates} duplicates, {arguments.count / elapsed:6.0f} msg/s, "
-                  f"outbox {outbox_statuses(app)}")
+                  f"scheduler CPU {cpu_ms:.1f} ms/msg (start-up included), outbox {outbox_statuses(app)}")
+            print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
         controller.stop()
 

@@ -7,6 +7,7 @@ is claimed again. No transaction is held open while talking to the SMTP server.
 """
 
 import logging
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -79,17 +80,20 @@ def claim_due(scheduler_id: str, limit: int) -> list[int]:
 
 
 def _skip_superseded_reminders(now: datetime) -> None:
-    """After downtime several reminders of one booking may be due at once: only the nearest counts."""
+    """After downtime several reminders of one booking may be due at once: only the nearest counts.
+    Rows another scheduler has locked are left to it (SKIP LOCKED), so two never wait on each other."""
     nearer = aliased(OutboxMessage)
     nearer_is_due = (select(nearer.id).where(
         nearer.booking_id == OutboxMessage.booking_id, nearer.kind == "reminder",
         nearer.due_at > OutboxMessage.due_at, nearer.due_at <= now,
         nearer.status.in_([MessageStatus.PENDING, MessageStatus.SENDING, MessageStatus.SENT])).exists())
-    db.session.execute(update(OutboxMessage).where(
+    superseded = (select(OutboxMessage.id).where(
         OutboxMessage.kind == "reminder", OutboxMessage.status == MessageStatus.PENDING,
-        OutboxMessage.due_at <= now, nearer_is_due)
-        .values(status=MessageStatus.SKIPPED, skip_reason="superseded by a nearer reminder that is also due")
-        .execution_options(synchronize_session=False))
+        OutboxMessage.due_at <= now, nearer_is_due).with_for_update(skip_locked=True))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(superseded.scalar_subquery()))
+                       .values(status=MessageStatus.SKIPPED,
+                               skip_reason="superseded by a nearer reminder that is also due")
+                       .execution_options(synchronize_session=False))
 
 
 def _lease_until_of(message_id: int) -> datetime:
@@ -138,10 +142,12 @@ def _send(emails: list[tuple[int, OutgoingEmail]], lease_until: datetime, report
 
 
 def _lanes(emails: list[tuple[int, OutgoingEmail]], count: int) -> list[list[tuple[int, OutgoingEmail]]]:
-    """Split the batch over `count` connections; waitlist offers share one lane to keep join order."""
+    """Split the batch over `count` connections, keeping order where it matters: one recipient's
+    emails share a lane (a confirmation arrives before its cancellation), and so do all waitlist
+    offers (sent in join order)."""
     lanes: list[list[tuple[int, OutgoingEmail]]] = [[] for _ in range(count)]
-    for position, (message_id, email) in enumerate(emails):
-        lane = 0 if email.kind == "waitlist_offer" else position % count
+    for message_id, email in emails:
+        lane = 0 if email.kind == "waitlist_offer" else zlib.crc32(email.recipient.encode()) % count
         lanes[lane].append((message_id, email))
     return [lane for lane in lanes if lane]
 
