@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask, request
 from swagger_ui_bundle import swagger_ui_path
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as settings
 from app import models  # noqa: F401 - every table known to the metadata and to Alembic
@@ -21,6 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.STATIC_DEFAULTS)
     app.config.update(settings.from_environment(Path(app.instance_path), overrides))
     app.config.update(overrides)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy: client address (rate limits) and scheme from X-Forwarded-*.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
     register_error_handlers(app)
@@ -72,7 +77,9 @@ def _swagger_ui_asset(filename: str):
 
 def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.demo import demo_cli
     from app.notifications.scheduler import scheduler_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
     app.cli.add_command(scheduler_cli)

@@ -13,6 +13,10 @@ _sqlite_deferred_begin: ContextVar[bool] = ContextVar("sqlite_deferred_begin", d
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
+# Database objects written by hand in migrations (e.g. PostgreSQL exclusion constraints) are
+# named with this prefix; Alembic's autogenerate leaves them alone.
+HAND_WRITTEN_PREFIX = "ex_"
+
 
 class UTCDateTime(TypeDecorator):
     """An aware datetime stored as UTC: timestamptz on PostgreSQL, naive UTC text on SQLite."""
@@ -59,3 +63,8 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_on_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN" if _sqlite_deferred_begin.get() else "BEGIN IMMEDIATE")
+
+
+def include_object(_object, name: str | None, _type: str, _reflected: bool, _compare_to) -> bool:
+    """Alembic autogenerate filter: compare everything except the hand-written objects."""
+    return not (name or "").startswith(HAND_WRITTEN_PREFIX)

@@ -41,6 +41,12 @@ class DomainError(Exception):
         self.extra = extra
 
 
+class MalformedRequest(DomainError):
+    """The request itself is unusable (not JSON, broken JSON): 400 with a specific code."""
+
+    status, code, title = 400, "malformed_request", "Malformed request"
+
+
 class Unauthenticated(DomainError):
     status, code, title = 401, "unauthenticated", "Authentication required"
 
@@ -124,15 +130,7 @@ def http_exception_response(error: HTTPException):
         response.headers[name] = value
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
-    if error.code == 429:
-        _copy_retry_after(error, response)
     return response
-
-
-def _copy_retry_after(error: HTTPException, response) -> None:
-    original = error.get_response()
-    if "Retry-After" in original.headers:
-        response.headers["Retry-After"] = original.headers["Retry-After"]
 
 
 def domain_error_response(error: DomainError):
@@ -158,7 +156,18 @@ def _html_error(status: int, message: str):
     return render_template_string(_FALLBACK_ERROR_PAGE, status=status, message=message), status
 
 
+def _discard_unfinished_work(render):
+    """A failed request leaves nothing behind: its uncommitted changes are rolled back at once."""
+
+    def handler(error: Exception):
+        current_app.extensions["sqlalchemy"].session.rollback()
+        return render(error)
+
+    return handler
+
+
 def register_error_handlers(app: Flask) -> None:
-    app.register_error_handler(DomainError, domain_error_response)
-    app.register_error_handler(HTTPException, http_exception_response)
-    app.register_error_handler(Exception, unexpected_error_response)
+    """Called after the extensions are bound: replaces flask-smorest's own HTTPException handler."""
+    app.register_error_handler(DomainError, _discard_unfinished_work(domain_error_response))
+    app.register_error_handler(HTTPException, _discard_unfinished_work(http_exception_response))
+    app.register_error_handler(Exception, _discard_unfinished_work(unexpected_error_response))

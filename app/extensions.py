@@ -8,6 +8,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from app.api import ProblemApi
+from app.database import include_object
 
 # Named constraints so that Alembic migrations are the same on every database.
 NAMING_CONVENTION = {
@@ -24,6 +25,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+migrate = Migrate(include_object=include_object)
 api = ProblemApi()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,35 +1,57 @@
 """Input and output shapes of the accounts API."""
 
+from functools import cache
 from zoneinfo import available_timezones
 
-from marshmallow import Schema, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.auth.models import LOCALES
+from app.auth.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_problem
 
-PASSWORD_MIN_LENGTH = 10
+MAX_REMINDERS = 5
+LONGEST_REMINDER_MINUTES = 60 * 24 * 14
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def validate_timezone(name: str) -> None:
-    if name not in available_timezones():
-        raise validate.ValidationError("Unknown time zone; use an IANA name such as Asia/Shanghai.")
+    if name not in _zone_names():
+        raise ValidationError("Unknown time zone; use an IANA name such as Asia/Shanghai.")
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Must not be blank.")
+
+
+def _display_name(**kwargs) -> fields.String:
+    return fields.String(validate=[validate.Length(min=1, max=120), _not_blank], **kwargs)
+
+
+class TrimmedEmail(fields.Email):
+    """An email address; the spaces phone keyboards add around it are dropped."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value.strip() if isinstance(value, str) else value, attr, data, **kwargs)
 
 
 class RegisterIn(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, load_only=True,
-                             validate=validate.Length(min=PASSWORD_MIN_LENGTH, max=200))
-    display_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    email = TrimmedEmail(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True, metadata={
+        "description": f"{PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters, not easy to guess "
+                       "(no keyboard runs, well-known passwords or the email's name)."})
+    display_name = _display_name(required=True)
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
 
-    @validates("password")
-    def password_not_trivial(self, value: str, **_kwargs) -> None:
-        if len(set(value)) < 4:
-            raise validate.ValidationError("Password is too simple: use more different characters.")
-
-    @validates("display_name")
-    def display_name_not_blank(self, value: str, **_kwargs) -> None:
-        if not value.strip():
-            raise validate.ValidationError("Display name must not be blank.")
+    @validates_schema(skip_on_field_errors=False)
+    def password_hard_to_guess(self, data: dict, **_kwargs) -> None:
+        if "password" in data:
+            problem = password_problem(data["password"], data.get("email"))
+            if problem:
+                raise ValidationError(problem, field_name="password")
 
 
 class UserOut(Schema):
@@ -44,12 +66,13 @@ class UserOut(Schema):
 
 
 class ProfileIn(Schema):
-    display_name = fields.String(validate=validate.Length(min=1, max=120))
+    display_name = _display_name()
     locale = fields.String(validate=validate.OneOf(LOCALES))
     timezone = fields.String(validate=validate_timezone)
     reminder_minutes = fields.List(
-        fields.Integer(validate=validate.Range(min=1, max=60 * 24 * 14)),
-        validate=validate.Length(max=5))
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=LONGEST_REMINDER_MINUTES)),
+        validate=validate.Length(max=MAX_REMINDERS),
+        metadata={"description": "Minutes before a booking's start when a reminder is emailed."})
 
 
 class TokenRequestIn(Schema):

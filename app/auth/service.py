@@ -3,18 +3,20 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.auth.models import ApiToken, Role, User
-from app.errors import Conflict, Unauthenticated
+from app.auth.passwords import hash_password, password_matches
+from app.config import default_timezone
+from app.errors import Conflict, NotFound, Unauthenticated
 from app.extensions import db
 
-# Checked against when the email is unknown, so both paths cost one KDF run.
-_DUMMY_HASH = generate_password_hash("not a real password")
+WRONG_CREDENTIALS = "Wrong email or password."
 
 
 def normalise_email(email: str) -> str:
@@ -27,27 +29,51 @@ def find_user_by_email(email: str) -> User | None:
 
 def create_user(email: str, password: str, display_name: str, role: Role = Role.CREATOR,
                 locale: str = "en") -> User:
+    """A new account; 409 `email_taken` when the email is in use, also when two sign-ups race."""
     if find_user_by_email(email) is not None:
-        raise Conflict("An account with this email already exists.", code="email_taken")
-    user = User(email=normalise_email(email), password_hash=generate_password_hash(password),
-                display_name=display_name.strip(), role=role, locale=locale, created_at=clock.now())
-    db.session.add(user)
-    db.session.flush()
+        raise _email_taken()
+    user = User(email=normalise_email(email), password_hash=hash_password(password),
+                display_name=display_name.strip(), role=role, locale=locale,
+                timezone=default_timezone(), created_at=clock.now())
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        raise _email_taken() from error
     return user
 
 
+def _email_taken() -> Conflict:
+    return Conflict("An account with this email already exists.", code="email_taken")
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_hex(16))
+
+
 def verify_credentials(email: str, password: str) -> User:
+    """The active user with these credentials; unknown emails cost the same KDF run as known ones."""
     user = find_user_by_email(email)
-    if user is None or not user.is_active:
-        check_password_hash(_DUMMY_HASH, password)
-        raise Unauthenticated("Wrong email or password.")
-    if not check_password_hash(user.password_hash, password):
-        raise Unauthenticated("Wrong email or password.")
+    if user is None:
+        password_matches(_dummy_hash(), password)
+        raise Unauthenticated(WRONG_CREDENTIALS)
+    if not password_matches(user.password_hash, password) or not user.is_active:
+        raise Unauthenticated(WRONG_CREDENTIALS)
     return user
 
 
 def set_password(user: User, password: str) -> None:
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
+
+
+def deactivate_user(email: str) -> User:
+    """The user can no longer sign in, and every token they hold stops working."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise NotFound(f"No account with the email {email}.")
+    user.is_active = False
+    return user
 
 
 def token_digest(token: str) -> str:
@@ -69,9 +95,7 @@ def issue_token(user: User, lifetime: timedelta | None = None) -> tuple[str, Api
 def token_from_bearer(plain: str) -> ApiToken | None:
     """The usable token record for a presented bearer token, or None."""
     record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(plain)))
-    if record is None or not secrets.compare_digest(record.token_hash, token_digest(plain)):
-        return None
-    return record if record.is_usable(clock.now()) else None
+    return record if record is not None and record.is_usable(clock.now()) else None
 
 
 def revoke_token(record: ApiToken) -> None:
@@ -81,5 +105,7 @@ def revoke_token(record: ApiToken) -> None:
 def update_profile(user: User, changes: dict) -> None:
     if "reminder_minutes" in changes:
         changes["reminder_minutes"] = sorted(set(changes["reminder_minutes"]), reverse=True)
+    if "display_name" in changes:
+        changes["display_name"] = changes["display_name"].strip()
     for name, value in changes.items():
         setattr(user, name, value)

@@ -1,11 +1,13 @@
 """Free time: the slots of a venue a booking would be accepted for, and whether a span fits."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.auth.models import User
 from app.bookings.rules import Schedule
+from app.times import to_utc
 from app.venues.models import Venue
 
 MAX_RANGE_DAYS = 31
@@ -37,5 +39,11 @@ def free_slots(venue: Venue, first_day: date, last_day: date, duration_minutes: 
 
 
 def has_room(venue: Venue, start: datetime, end: datetime) -> bool:
-    """Whether anyone could book the whole of [start, end) at this venue now (the venue search filter)."""
+    """Whether anyone (no quota applies) could book the whole of [start, end) at this venue now."""
     return not Schedule.load(venue, start, end).violations(start, end)
+
+
+def venues_with_room(venues: Iterable[Venue], start: datetime, end: datetime) -> list[Venue]:
+    """The venues, in their order, that have room for [start, end); naive times in each venue's zone."""
+    return [venue for venue in venues
+            if has_room(venue, to_utc(start, venue.timezone), to_utc(end, venue.timezone))]

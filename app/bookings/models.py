@@ -72,8 +72,12 @@ class Booking(db.Model):
     holds_time: Mapped[bool] = mapped_column(default=False)
     # Minutes from start to held_until, so the longest hold of a venue is one index read away.
     hold_minutes: Mapped[int] = mapped_column(default=1)
-    # Set from venue.max_concurrent == 1 whenever the time is set: on PostgreSQL an
-    # exclusion constraint forbids any overlap between holding, exclusive bookings.
+    # Set from venue.max_concurrent == 1 whenever the time is set (create, approve, reschedule):
+    # on PostgreSQL an exclusion constraint forbids any overlap between holding, exclusive
+    # bookings. When a venue's max_concurrent changes, existing rows keep their value until
+    # their time is set again: raising it leaves harmless exclusive rows (they never overlapped);
+    # lowering it to 1 puts the database guarantee on bookings written from then on, while the
+    # service check, under the venue lock, keeps judging every holding booking by the new limit.
     exclusive: Mapped[bool] = mapped_column(default=False)
     # When it (last) became a pending request: pending_expiry_hours count from here.
     requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -101,10 +105,6 @@ class Booking(db.Model):
     def can_edit(self, user: User | None) -> bool:
         """Only its creator may change the time, title or notes."""
         return user is not None and user.id == self.creator_id
-
-    @property
-    def status_enum(self) -> BookingStatus:
-        return BookingStatus(self.status)
 
     def __repr__(self) -> str:
         return f"<Booking {self.id} venue={self.venue_id} {self.start:%Y-%m-%d %H:%M} {self.status}>"

@@ -7,6 +7,7 @@ from app.auth.current import current_user, require_user
 from app.bookings import audit, availability, schemas, series, service, waitlist
 from app.errors import NotFound
 from app.extensions import db
+from app.idempotency import idempotent
 from app.times import to_utc
 from app.venues.models import Venue
 
@@ -24,8 +25,11 @@ def _page(items: list, total: int, args: dict) -> dict:
 def venue_availability(args: dict, venue_id: int):
     """Every start on the slot grid where a booking of `duration` minutes would be accepted now.
 
-    Days are the venue's local days, `from` to `to` inclusive. When the caller is signed in,
-    their quota at the venue counts too.
+    Days are the venue's local days, `from` to `to` inclusive (31 days at most). The grid
+    starts at the opening of each opening span and steps by `slot_minutes`; only the start is
+    on the grid, the duration is free within the venue's limits. A slot is listed when the same
+    rules engine that judges POST /bookings accepts it now (held time and buffers included);
+    when the caller is signed in, their quota at the venue counts too.
     """
     venue = db.session.get(Venue, venue_id)
     if venue is None:
@@ -36,28 +40,38 @@ def venue_availability(args: dict, venue_id: int):
 
 
 @blp.post("/bookings")
+@idempotent
 @blp.arguments(schemas.BookingIn)
+@blp.alt_response(409, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="The time is taken (`conflict`) or the state does not allow this.")
+@blp.alt_response(422, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="A booking rule is broken (`code`, `violations`) or a field is invalid.")
 @blp.response(201, schemas.BookingOut)
 def create_booking(data: dict):
     """Book a time: 201 confirmed, or pending where the venue requires approval.
 
     422 with `code` (the first rule broken) and `violations` (all of them); 409 `conflict`
-    with `conflicts` (the times already held) when the time is taken.
+    with `conflicts` (the times already held, never whose) when the time is taken. The start
+    must be on the slot grid counted from the opening of its opening span; the booking must lie
+    within one open interval (touching spans join, also across midnight); the venue's buffer
+    after it must not overlap held time, and neither may the buffers of existing bookings.
     """
-    booking = service.create_booking(require_user(), data)
-    db.session.commit()
-    return booking
+    return service.create_booking(require_user(), data)
 
 
 @blp.post("/bookings/series")
+@idempotent
 @blp.arguments(schemas.SeriesIn)
+@blp.alt_response(409, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="The time is taken (`conflict`) or the state does not allow this.")
+@blp.alt_response(422, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="A booking rule is broken (`code`, `violations`) or a field is invalid.")
 @blp.response(201, schemas.SeriesOut)
 def create_series(data: dict):
     """Book every occurrence of an RRULE. With on_conflict=fail one bad occurrence books nothing
     (the error names it in `occurrence`); with skip, refused occurrences are listed in `skipped`.
     When no occurrence can be booked the answer is the first occurrence's error."""
     result = series.create_series(require_user(), data)
-    db.session.commit()
     return {"series_id": result.series.id, "bookings": result.bookings, "skipped": result.skipped}
 
 
@@ -84,6 +98,10 @@ def get_booking(booking_id: int):
 
 @blp.patch("/bookings/<int:booking_id>")
 @blp.arguments(schemas.BookingPatchIn)
+@blp.alt_response(409, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="The time is taken (`conflict`) or the state does not allow this.")
+@blp.alt_response(422, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="A booking rule is broken (`code`, `violations`) or a field is invalid.")
 @blp.response(200, schemas.BookingOut)
 def update_booking(changes: dict, booking_id: int):
     """Its creator changes title, notes or time; a new time is checked like a new booking and
@@ -95,6 +113,10 @@ def update_booking(changes: dict, booking_id: int):
 
 @blp.post("/bookings/<int:booking_id>/approve")
 @blp.arguments(schemas.ApproveIn)
+@blp.alt_response(409, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="The time is taken (`conflict`) or the state does not allow this.")
+@blp.alt_response(422, schema=schemas.BookingProblemOut, content_type="application/problem+json",
+                  description="A booking rule is broken (`code`, `violations`) or a field is invalid.")
 @blp.response(200, schemas.BookingOut)
 def approve_booking(data: dict, booking_id: int):
     """The venue's managers confirm a pending request (409 if it is not pending or its time is taken).
@@ -162,13 +184,12 @@ def cancel_series(data: dict, series_id: str):
 
 
 @blp.post("/waitlist")
+@idempotent
 @blp.arguments(schemas.WaitlistIn)
 @blp.response(201, schemas.WaitlistOut)
 def join_waitlist(data: dict):
     """Ask to be told when this time frees up; refused (422) if it could never be booked."""
-    entry = waitlist.join(require_user(), data)
-    db.session.commit()
-    return entry
+    return waitlist.join(require_user(), data)
 
 
 @blp.get("/waitlist")

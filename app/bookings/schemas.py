@@ -183,3 +183,27 @@ class WaitlistPageOut(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()
+
+
+class TimesOut(Schema):
+    start = fields.String()
+    end = fields.String()
+
+
+class ViolationOut(Schema):
+    code = fields.String()
+    message = fields.String()
+
+
+class BookingProblemOut(Schema):
+    """problem+json of a refused booking: `conflicts` on 409, `violations` on 422."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String(metadata={"description": "conflict, invalid_state, or the first rule broken."})
+    conflicts = fields.List(fields.Nested(TimesOut),
+                            metadata={"description": "409: times held, in the venue's zone."})
+    violations = fields.List(fields.Nested(ViolationOut), metadata={"description": "422: every rule broken."})
+    occurrence = fields.Nested(TimesOut, metadata={"description": "Series: the occurrence refused."})

@@ -9,6 +9,7 @@ Functions run in the caller's transaction; the caller commits.
 """
 
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from math import ceil
 
@@ -64,11 +65,13 @@ def raise_for(violations: list[Violation], schedule: Schedule, start: datetime, 
                         violations=[{"code": v.code, "message": v.message} for v in violations], **extra)
 
 
-def flush_guarded(venue: Venue, start: datetime, end: datetime, exclude_ids: Sequence[int] = ()) -> None:
-    """Flush; the database's own overlap guarantee answers 409 like the service check would."""
+@contextmanager
+def overlap_guarded(venue: Venue, start: datetime, end: datetime, exclude_ids: Sequence[int] = ()):
+    """Write the changes made in the block in a savepoint; should the database's own overlap
+    guarantee refuse them, answer 409 as the service check would, with the session still usable."""
     try:
         with db.session.begin_nested():
-            db.session.flush()
+            yield
     except IntegrityError as error:
         if EXCLUSION_CONSTRAINT not in str(error.orig):
             raise
@@ -126,8 +129,8 @@ def create_booking(user: User, data: dict) -> Booking:
     violations, schedule = check_booking(venue, start, end, creator_id=user.id,
                                          party_size=data.get("party_size", 1))
     raise_for(violations, schedule, start, end)
-    booking = new_booking(user, venue, start, end, data)
-    flush_guarded(venue, start, end)
+    with overlap_guarded(venue, start, end):
+        booking = new_booking(user, venue, start, end, data)
     announce_new(booking, user)
     return booking
 
@@ -186,9 +189,9 @@ def approve_booking(user: User, booking_id: int, note: str | None = None) -> Boo
     if not schedule.has_room(booking.start, booking.end):
         raise Conflict("Approving would overlap bookings already holding this time.",
                        conflicts=zoned_times(venue, schedule.conflicting_times(booking.start, booking.end)))
-    set_time(booking, venue, booking.start, booking.end)
-    _change_status(booking, user, CONFIRMED, "confirmed", note)
-    flush_guarded(venue, booking.start, booking.end, exclude_ids=[booking.id])
+    with overlap_guarded(venue, booking.start, booking.end, exclude_ids=[booking.id]):
+        set_time(booking, venue, booking.start, booking.end)
+        _change_status(booking, user, CONFIRMED, "confirmed", note)
     _reject_colliding_requests(booking, user)
     return booking
 
@@ -249,10 +252,10 @@ def _reschedule(booking: Booking, user: User, changes: dict) -> None:
     raise_for(violations, schedule, start, end)
     old_start, old_end, old_held_until = booking.start, booking.end, booking.held_until
     previous, held = booking.status, booking.holds_time
-    set_time(booking, venue, start, end)
-    set_status(booking, venue, PENDING if venue.requires_approval else CONFIRMED)
-    touch(booking)
-    flush_guarded(venue, start, end, exclude_ids=[booking.id])
+    with overlap_guarded(venue, start, end, exclude_ids=[booking.id]):
+        set_time(booking, venue, start, end)
+        set_status(booking, venue, PENDING if venue.requires_approval else CONFIRMED)
+        touch(booking)
     audit.record(booking, user, "rescheduled", previous, audit.time_changes(old_start, old_end, booking))
     events.booking_changed(booking, "rescheduled")
     _release(booking, old_start, old_held_until, held)

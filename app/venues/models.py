@@ -2,8 +2,20 @@
 
 from datetime import datetime, time
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Role, User
@@ -30,6 +42,14 @@ venue_managers = Table(
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
 )
 
+# The columns that make up the contract's `rules` object.
+RULE_FIELDS = (
+    "slot_minutes", "min_duration_minutes", "max_duration_minutes", "buffer_minutes",
+    "lead_time_minutes", "horizon_days", "requires_approval", "max_concurrent",
+    "pending_expiry_hours", "competing_requests", "max_active_per_creator",
+    "closed_on_public_holidays",
+)
+
 _KINDS_SQL = ", ".join(f"'{kind.value}'" for kind in VenueKind)
 
 
@@ -50,6 +70,8 @@ class Venue(db.Model):
         CheckConstraint("pending_expiry_hours >= 1", name="pending_expiry_positive"),
         CheckConstraint("max_active_per_creator IS NULL OR max_active_per_creator >= 1",
                         name="quota_positive"),
+        # The catalogue is listed by name; this lets a page be read without sorting every venue.
+        Index("ix_venues_name_id", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +89,9 @@ class Venue(db.Model):
     description_zh: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
+    # Names and descriptions casefolded into one column, so that search is one plain LIKE that
+    # behaves the same on SQLite and PostgreSQL (kept up to date by _refresh_search_text).
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     # Booking rules (the contract's `rules` object).
     slot_minutes: Mapped[int] = mapped_column(default=30)
@@ -96,11 +121,39 @@ class Venue(db.Model):
 
     @property
     def amenities(self) -> list[str]:
-        return [row.amenity for row in self.amenity_rows]
+        return sorted(row.amenity for row in self.amenity_rows)
 
     @amenities.setter
     def amenities(self, names: list[str]) -> None:
-        self.amenity_rows = [VenueAmenity(amenity=name) for name in dict.fromkeys(names)]
+        # Rows that stay are kept, so a replace never deletes and re-inserts the same key.
+        kept = {row.amenity: row for row in self.amenity_rows}
+        self.amenity_rows = [kept.get(name) or VenueAmenity(amenity=name) for name in dict.fromkeys(names)]
+
+    @property
+    def spans(self) -> list[tuple[int, time, time]]:
+        return sorted(row.span for row in self.opening_hours)
+
+    def set_opening_hours(self, spans: list[tuple[int, time, time]]) -> None:
+        """Replace the weekly hours; a span keeping its weekday and open time keeps its row."""
+        kept = {(row.weekday, row.open_time): row for row in self.opening_hours}
+        rows = []
+        for weekday, opens, closes in spans:
+            row = kept.get((weekday, opens)) or OpeningHours(weekday=weekday, open_time=opens)
+            row.close_time = closes
+            rows.append(row)
+        self.opening_hours = rows
+
+    @property
+    def rules(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in RULE_FIELDS}
+
+    @property
+    def manager_ids(self) -> list[int]:
+        return sorted(manager.id for manager in self.managers)
+
+    def is_visible_to(self, user: User | None) -> bool:
+        """Inactive venues are hidden from everyone but admins and their managers."""
+        return self.is_active or self.can_manage(user)
 
     def can_manage(self, user: User | None) -> bool:
         if user is None:
@@ -137,6 +190,10 @@ class OpeningHours(db.Model):
     close_time: Mapped[time] = mapped_column(Time)
 
     @property
+    def span(self) -> tuple[int, time, time]:
+        return self.weekday, self.open_time, self.close_time
+
+    @property
     def crosses_midnight(self) -> bool:
         return self.close_time <= self.open_time
 
@@ -156,3 +213,13 @@ class Closure(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     venue: Mapped[Venue] = relationship(back_populates="closures")
+
+
+def searchable_text(*parts: str | None) -> str:
+    return "\n".join(part or "" for part in parts).casefold()
+
+
+@event.listens_for(Venue, "before_insert")
+@event.listens_for(Venue, "before_update")
+def _refresh_search_text(_mapper, _connection, venue: Venue) -> None:
+    venue.search_text = searchable_text(venue.name, venue.name_zh, venue.description, venue.description_zh)

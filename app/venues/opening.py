@@ -6,8 +6,8 @@ off close the venue all day, and a make-up working day (调休) opens with the h
 venue's first working weekday (Monday to Friday) that has any.
 """
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,11 @@ from app.extensions import db
 from app.venues.models import Closure, OpeningHours, Venue
 
 Interval = tuple[datetime, datetime]
+Span = tuple[int, time, time]
 WORKING_WEEKDAYS = range(5)
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
 
 @lru_cache(maxsize=64)
@@ -27,7 +31,30 @@ def china_calendar(year: int) -> holidays.HolidayBase:
 
 
 def is_public_holiday(day: date) -> bool:
+    """A statutory day off, or a weekend day inside the break around one (Sunday 2026-10-04)."""
+    return _is_listed_holiday(day) or _is_weekend_inside_break(day)
+
+
+def _is_listed_holiday(day: date) -> bool:
     return day in china_calendar(day.year)
+
+
+def _is_plain_weekend(day: date) -> bool:
+    return day.weekday() >= 5 and not is_makeup_workday(day) and not _is_listed_holiday(day)
+
+
+def _is_weekend_inside_break(day: date) -> bool:
+    # The library lists only the statutory days; the announced break also covers the
+    # ordinary weekend days it encloses or touches (2026: 1-3 Jan, 15-23 Feb, 1-7 Oct ...).
+    if not _is_plain_weekend(day):
+        return False
+    for step in (timedelta(days=-1), timedelta(days=1)):
+        neighbour = day + step
+        while _is_plain_weekend(neighbour):
+            neighbour += step
+        if _is_listed_holiday(neighbour):
+            return True
+    return False
 
 
 def is_makeup_workday(day: date) -> bool:
@@ -113,3 +140,33 @@ def closure_intervals(venue: Venue, start: datetime, end: datetime) -> list[Inte
 def closed_intervals(venue: Venue, start: datetime, end: datetime) -> list[Interval]:
     """Closures and (where they apply) public holidays overlapping [start, end), merged."""
     return merge(closure_intervals(venue, start, end) + holiday_intervals(venue, start, end))
+
+
+def _week_segments(span: Span) -> list[tuple[int, int]]:
+    """The span as minutes since Monday 00:00; an overnight span from Sunday wraps to Monday."""
+    weekday, opens, closes = span
+    start = weekday * MINUTES_PER_DAY + opens.hour * 60 + opens.minute
+    end = weekday * MINUTES_PER_DAY + closes.hour * 60 + closes.minute
+    if closes <= opens:
+        end += MINUTES_PER_DAY
+    if end <= MINUTES_PER_WEEK:
+        return [(start, end)]
+    return [(start, MINUTES_PER_WEEK), (0, end - MINUTES_PER_WEEK)]
+
+
+def describe_span(span: Span) -> str:
+    weekday, opens, closes = span
+    return f"{WEEKDAY_NAMES[weekday]} {opens:%H:%M}-{closes:%H:%M}"
+
+
+def overlapping_spans(spans: Iterable[Span]) -> list[tuple[Span, Span]]:
+    """Pairs of weekly spans that share time (touching is fine), overnight spans included."""
+    spans = list(spans)
+    clashes = []
+    for index, first in enumerate(spans):
+        for second in spans[index + 1:]:
+            if any(a_start < b_end and b_start < a_end
+                   for a_start, a_end in _week_segments(first)
+                   for b_start, b_end in _week_segments(second)):
+                clashes.append((first, second))
+    return clashes

@@ -1,7 +1,7 @@
 """bookings: audit trail, waitlist, hold bookkeeping and the PostgreSQL overlap guarantee
 
 Revision ID: 0003_bookings
-Revises: 0001_initial
+Revises: 0002_idempotency_keys
 Create Date: 2026-11-26 09:57:54.841682
 
 """
@@ -13,7 +13,7 @@ import app.database
 
 # revision identifiers, used by Alembic.
 revision = '0003_bookings'
-down_revision = '0001_initial'
+down_revision = '0002_idempotency_keys'
 branch_labels = None
 depends_on = None
 

@@ -34,3 +34,16 @@ def book(client, creator_headers):
         return client.post("/api/v1/bookings", json=body, headers=headers or creator_headers)
 
     return book
+
+
+@pytest.fixture
+def notifications(monkeypatch):
+    """What the bookings domain told the notifications domain: [(kind, booking id)] and freed entries."""
+    from app.notifications import events
+
+    heard = {"bookings": [], "waitlist": []}
+    monkeypatch.setattr(events, "booking_changed",
+                        lambda booking, kind: heard["bookings"].append((kind, booking.id)))
+    monkeypatch.setattr(events, "waitlist_entries_freed",
+                        lambda entries: heard["waitlist"].append([entry.id for entry in entries]))
+    return heard
