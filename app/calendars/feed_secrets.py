@@ -72,7 +72,7 @@ def _create(user: User) -> str:
 
 def rotate_secret(user: User) -> str:
     """A new secret; the old URL stops working with this commit."""
-    record = db.session.get(FeedSecret, user.id)
+    record = db.session.get(FeedSecret, user.id, with_for_update=True)
     if record is None:
         return _create(user)
     secret = _reissue(record)

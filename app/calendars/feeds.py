@@ -30,6 +30,9 @@ from app.extensions import db
 from app.venues.models import Venue, venue_managers
 
 FEED_PAST = timedelta(days=30)
+# How far back the moments bookings slid out of the window are remembered: a client that has
+# not fetched for longer and sends only If-Modified-Since could miss such a change.
+EXIT_MEMORY = timedelta(days=365)
 PRIVATE_FEED_CACHE = "private, max-age=300"
 PUBLIC_FEED_CACHE = "public, max-age=300"
 DOWNLOAD_CACHE = "private, no-cache"
@@ -40,8 +43,9 @@ OPEN_STATUSES = (BookingStatus.PENDING.value, BookingStatus.CONFIRMED.value)
 
 
 @dataclass(frozen=True)
-class Feed:
-    """A feed's validators, known before its bytes, which `render` computes only when needed."""
+class CalendarDocument:
+    """A feed or .ics download: its validators, known before its bytes, which `render`
+    computes only when they are needed."""
 
     etag: str
     last_modified: datetime
@@ -50,36 +54,44 @@ class Feed:
     render: Callable[[], bytes]
 
 
-def personal_scope(user_id: int) -> ColumnElement[bool]:
-    """The user's own bookings and every booking of the venues they manage."""
+@dataclass(frozen=True)
+class Scope:
+    """The bookings a feed is about (`about`), and which of them it shows (`shown`): a booking
+    that stops being shown, by cancellation say, changes the feed."""
+
+    about: ColumnElement[bool]
+    shown: ColumnElement[bool]
+
+
+def personal_scope(user_id: int) -> Scope:
+    """The user's own open bookings and every open booking of the venues they manage."""
     managed = select(venue_managers.c.venue_id).where(venue_managers.c.user_id == user_id)
-    return or_(Booking.creator_id == user_id, Booking.venue_id.in_(managed))
+    return Scope(about=or_(Booking.creator_id == user_id, Booking.venue_id.in_(managed)),
+                 shown=Booking.status.in_(OPEN_STATUSES))
 
 
-def venue_scope(venue_id: int) -> ColumnElement[bool]:
+def venue_scope(venue_id: int) -> Scope:
     """The bookings that hold the venue's time."""
-    return and_(Booking.venue_id == venue_id, Booking.holds_time.is_(True))
+    return Scope(about=Booking.venue_id == venue_id,
+                 shown=and_(Booking.holds_time.is_(True), Booking.status.in_(OPEN_STATUSES)))
 
 
 def _window_start() -> datetime:
     return clock.now() - FEED_PAST
 
 
-def _is_open() -> ColumnElement[bool]:
-    return Booking.status.in_(OPEN_STATUSES)
-
-
-def _validators(scope: ColumnElement[bool], key: str, base: datetime) -> tuple[str, datetime]:
+def _validators(scope: Scope, key: str, base: datetime) -> tuple[str, datetime]:
     window_start = _window_start()
-    shown = and_(_is_open(), Booking.end > window_start)
+    in_window = and_(scope.shown, Booking.end > window_start)
     row = db.session.execute(
-        select(func.count(Booking.id).filter(shown),
-               func.sum(Booking.id).filter(shown),
-               func.sum(Booking.sequence).filter(shown),
-               func.max(Venue.updated_at).filter(shown),
+        select(func.count(Booking.id).filter(in_window),
+               func.sum(Booking.id).filter(in_window),
+               func.sum(Booking.sequence).filter(in_window),
+               func.max(Venue.updated_at).filter(in_window),
                func.max(Booking.updated_at).filter(Booking.end > window_start),
-               func.max(Booking.end).filter(_is_open(), Booking.end <= window_start))
-        .join(Booking.venue).where(scope)
+               func.max(Booking.end).filter(scope.shown, Booking.end <= window_start))
+        .join(Booking.venue)
+        .where(scope.about, Booking.end > window_start - EXIT_MEMORY)
     ).one()
     count, id_sum, sequence_sum, venues_changed, bookings_changed, last_left = row
     inputs = (RENDER_VERSION, current_app.config["BASE_URL"], key, count, id_sum, sequence_sum,
@@ -89,22 +101,22 @@ def _validators(scope: ColumnElement[bool], key: str, base: datetime) -> tuple[s
     return etag, max(moment for moment in moments if moment is not None)
 
 
-def _shown_bookings(scope: ColumnElement[bool]) -> list[Booking]:
+def _shown_bookings(scope: Scope) -> list[Booking]:
     """One query: the bookings with their venue and creator, in a stable order."""
     return list(db.session.scalars(
         select(Booking).join(Booking.venue).join(Booking.creator)
-        .where(scope, _is_open(), Booking.end > _window_start())
+        .where(scope.about, scope.shown, Booking.end > _window_start())
         .order_by(Booking.start, Booking.id)
         .options(contains_eager(Booking.venue).lazyload("*"), contains_eager(Booking.creator))
     ))
 
 
-def personal_feed(secret: str) -> Feed:
+def personal_feed(secret: str) -> CalendarDocument:
     record = resolve_secret(secret)
     scope = personal_scope(record.user_id)
     etag, last_modified = _validators(scope, f"user:{record.user_id}", record.updated_at)
-    return Feed(etag, last_modified, "bookings.ics", PRIVATE_FEED_CACHE,
-                render=lambda: render_personal_feed(record, _shown_bookings(scope)))
+    return CalendarDocument(etag, last_modified, "bookings.ics", PRIVATE_FEED_CACHE,
+                            render=lambda: render_personal_feed(record, _shown_bookings(scope)))
 
 
 def render_personal_feed(record: FeedSecret, bookings: list[Booking]) -> bytes:
@@ -117,14 +129,14 @@ def render_personal_feed(record: FeedSecret, bookings: list[Booking]) -> bytes:
     return calendar.to_ical()
 
 
-def venue_feed(slug: str) -> Feed:
+def venue_feed(slug: str) -> CalendarDocument:
     venue = db.session.scalars(select(Venue).where(Venue.slug == slug).options(lazyload("*"))).first()
     if venue is None:
         raise NotFound("No such venue.")
     scope = venue_scope(venue.id)
     etag, last_modified = _validators(scope, f"venue:{venue.id}", venue.updated_at)
-    return Feed(etag, last_modified, f"{venue.slug}.ics", PUBLIC_FEED_CACHE,
-                render=lambda: render_venue_feed(venue, _shown_bookings(scope)))
+    return CalendarDocument(etag, last_modified, f"{venue.slug}.ics", PUBLIC_FEED_CACHE,
+                            render=lambda: render_venue_feed(venue, _shown_bookings(scope)))
 
 
 def render_venue_feed(venue: Venue, bookings: list[Booking]) -> bytes:
@@ -138,7 +150,7 @@ def render_venue_feed(venue: Venue, bookings: list[Booking]) -> bytes:
     return calendar.to_ical()
 
 
-def booking_download(booking_id: int, viewer: User) -> Feed:
+def booking_download(booking_id: int, viewer: User) -> CalendarDocument:
     """One booking as a calendar of one event, for those who may see it; NotFound otherwise."""
     booking = db.session.get(Booking, booking_id)
     if booking is None or not booking.can_view(viewer):
@@ -147,5 +159,6 @@ def booking_download(booking_id: int, viewer: User) -> Feed:
     ical.add_timezones(calendar, [booking], (booking.venue.timezone, booking.start.year))
     calendar.add_component(ical.booking_event(booking, ical.private_text(booking, viewer.id)))
     body = calendar.to_ical()
-    return Feed(hashlib.sha256(body).hexdigest()[:40], booking.updated_at, f"booking-{booking.id}.ics",
-                DOWNLOAD_CACHE, render=lambda: body)
+    etag = hashlib.sha256(body).hexdigest()[:40]
+    return CalendarDocument(etag, booking.updated_at, f"booking-{booking.id}.ics", DOWNLOAD_CACHE,
+                            render=lambda: body)

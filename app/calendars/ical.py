@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,9 @@ class EventText:
     summary: str
     description: str = ""
     with_link: bool = True
+
+
+PUBLIC_TEXT = EventText(summary="占用 Busy", with_link=False)
 
 
 def service_domain() -> str:
@@ -97,6 +100,15 @@ def busy_event(booking: Booking) -> Event:
     return _timed_event(booking, f"busy-{booking.id}@{service_domain()}", booking.held_until, PUBLIC_TEXT)
 
 
+def wall_clock(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The moment in the venue's zone, or in UTC when that local time occurs twice (the hour
+    repeated when summer time ends): RFC 5545 (3.3.5) reads it as the first occurrence, libical
+    as the second, so only UTC is read alike everywhere."""
+    local = moment.astimezone(zone)
+    is_repeated = local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+    return moment.astimezone(UTC) if is_repeated else local
+
+
 def _timed_event(booking: Booking, uid: str, end: datetime, text: EventText) -> Event:
     venue = booking.venue
     zone = ZoneInfo(venue.timezone)
@@ -106,8 +118,8 @@ def _timed_event(booking: Booking, uid: str, end: datetime, text: EventText) -> 
         stamp=booking.updated_at,
         created=booking.created_at,
         last_modified=booking.updated_at,
-        start=booking.start.astimezone(zone),
-        end=end.astimezone(zone),
+        start=wall_clock(booking.start, zone),
+        end=wall_clock(end, zone),
         summary=text.summary,
         description=text.description or None,
         location=venue_location(venue),
@@ -133,5 +145,3 @@ def private_text(booking: Booking, viewer_id: int | None) -> EventText:
     lines.append(booking_url(booking.id))
     return EventText(summary=booking.title, description="\n".join(lines))
 
-
-PUBLIC_TEXT = EventText(summary="占用 Busy", with_link=False)

@@ -59,8 +59,8 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     Cached and shared between calendars: never modify the returned component.
     """
     zone = ZoneInfo(tzid)
-    start = datetime(first_year, 1, 1, tzinfo=UTC) - timedelta(days=1)
-    end = datetime(last_year + 1, 1, 1, tzinfo=UTC) + timedelta(days=1)
+    start = datetime(first_year, 1, 1, tzinfo=zone).astimezone(UTC)
+    end = datetime(last_year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
     component = Timezone()
     component.add("TZID", tzid)
     component.add_component(_observance(zone, start, _offset(zone, start)))

@@ -1,7 +1,7 @@
 """calendars: the secrets behind personal calendar feed URLs
 
 Revision ID: 0004_calendars
-Revises: 0001_initial
+Revises: 0003_bookings
 Create Date: 2026-11-26 10:01:30.226108
 
 """
@@ -13,7 +13,7 @@ import app.database
 
 # revision identifiers, used by Alembic.
 revision = "0004_calendars"
-down_revision = "0001_initial"
+down_revision = "0003_bookings"
 branch_labels = None
 depends_on = None
 

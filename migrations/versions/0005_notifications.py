@@ -1,7 +1,7 @@
 """notifications: the outbox, the schedulers' heartbeats and spent one-click decision links
 
 Revision ID: 0005_notifications
-Revises: 0003_bookings, 0004_calendars
+Revises: 0004_calendars, 0006_venue_search
 Create Date: 2026-11-26 10:02:45.594549
 
 """
@@ -11,11 +11,11 @@ import sqlalchemy as sa
 import app.database
 
 
-# revision identifiers, used by Alembic. This branch has merged bookings (0003) and calendars
-# (0004), both of which revise 0001; revising both joins the heads. The integrator re-chains
-# the files linearly (then down_revision is simply the file before).
+# revision identifiers, used by Alembic. This branch has merged calendars (0004) and venues'
+# search (0006), two heads after 0003; revising both joins them into one head. The integrator
+# re-chains the files linearly (then down_revision is simply the file before).
 revision = '0005_notifications'
-down_revision = ('0003_bookings', '0004_calendars')
+down_revision = ('0004_calendars', '0006_venue_search')
 branch_labels = None
 depends_on = None
 

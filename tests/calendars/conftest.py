@@ -39,11 +39,11 @@ def change_booking(app, clock):
     """Change a booking's time or status as the bookings service does: SEQUENCE and updated_at grow."""
     def change(booking: Booking, **fields) -> Booking:
         clock.advance(minutes=5)
+        venue = booking.venue
         for name, value in fields.items():
             setattr(booking, name, value)
-        if "end" in fields:
-            booking.held_until = booking.end + timedelta(minutes=booking.venue.buffer_minutes)
-        booking.holds_time = holds_time(booking.venue, booking.status)
+        booking.held_until = booking.end + timedelta(minutes=venue.buffer_minutes)
+        booking.holds_time = holds_time(venue, booking.status)
         booking.sequence += 1
         booking.updated_at = clock()
         db.session.commit()

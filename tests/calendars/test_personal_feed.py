@@ -14,8 +14,8 @@ from tests.calendars.ical_validation import assert_valid_calendar, event_uids, p
 
 @pytest.fixture
 def bund(make_venue):
-    return make_venue(name="The Bund", name_zh="外滩", slug="the-bund", address="中山东一路 Zhongshan East 1st Rd",
-                      latitude=31.2400, longitude=121.4900)
+    return make_venue(name="The Bund", name_zh="外滩", slug="the-bund",
+                      address="中山东一路 Zhongshan East 1st Rd", latitude=31.2400, longitude=121.4900)
 
 
 @pytest.fixture
@@ -99,11 +99,10 @@ def test_sequence_grows_with_each_change_of_time_or_status(client, bund, creator
     assert_valid_calendar(data)
 
 
-def test_window_starts_thirty_days_back(client, clock, bund, creator, make_booking, feed_url_of):
-    old = make_booking(bund, creator, TOMORROW_10H - timedelta(days=32))
+def test_window_starts_thirty_days_back(client, bund, creator, make_booking, feed_url_of):
+    make_booking(bund, creator, TOMORROW_10H - timedelta(days=32))
     recent = make_booking(bund, creator, TOMORROW_10H - timedelta(days=29))
     assert event_uids(fetch(client, feed_url_of(creator))) == [f"booking-{recent.id}@spaces.test"]
-    assert old.id
 
 
 def test_other_users_bookings_are_not_shown(client, bund, creator, make_user, make_booking, feed_url_of):
