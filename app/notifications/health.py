@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import clock
 from app.extensions import db
@@ -12,8 +13,16 @@ from app.notifications.settings import setting
 
 def scheduler_health() -> dict:
     """`ok` when some scheduler beat within SCHEDULER_STALE_SECONDS, `stale` when the last beat is
-    older, `never` when none ever ran; `pending` counts messages due and not yet sent, `failed`
-    the messages given up on."""
+    older, `never` when none ever ran, `unknown` when the database cannot tell; `pending` counts
+    messages due and not yet sent, `failed` the messages given up on."""
+    try:
+        return _read_health()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "unknown", "last_heartbeat": None, "pending": None, "failed": None}
+
+
+def _read_health() -> dict:
     now = clock.now()
     last_beat = db.session.scalar(select(func.max(SchedulerHeartbeat.last_beat)))
     if last_beat is None:

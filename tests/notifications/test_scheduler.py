@@ -128,6 +128,15 @@ def test_healthz_shows_the_scheduler_heartbeat_and_backlog(client, book, creator
     assert client.get("/healthz").json["scheduler"]["status"] == "stale"
 
 
+def test_healthz_says_unknown_when_the_database_cannot_tell():
+    from app import create_app
+    from tests.conftest import make_config
+
+    app = create_app(make_config("sqlite:////nonexistent-directory/app.db"))
+
+    assert app.test_client().get("/healthz").json["scheduler"]["status"] == "unknown"
+
+
 def test_the_scheduler_command_runs_one_round_with_drain(runner, book, creator, venue, smtp_sink):
     book(creator, venue)
 
