@@ -27,7 +27,6 @@ from app.venues.models import venue_managers
 MAIL_TEMPLATES = Path(__file__).parent / "templates" / "mail"
 
 
-
 class _SmtpPolicy(Compat32):
     """compat32 with CRLF line ends (SMTP wants them in DATA given as bytes) that writes short ASCII
     headers as they are: re-encoding every header was the largest cost of flattening an email."""
@@ -150,7 +149,7 @@ def message_id(message: OutboxMessage) -> str:
 
 def _finished(email: Message, message: OutboxMessage, subject: str) -> OutgoingEmail:
     sender = current_app.config["MAIL_FROM"]
-    email["Subject"] = Header(subject, "utf-8")
+    email["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
     email["From"] = formataddr(parseaddr(sender), "utf-8")
     email["To"] = formataddr((message.recipient.display_name, message.recipient.email), "utf-8")
     email["Date"] = format_datetime(clock.now())

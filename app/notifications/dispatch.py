@@ -8,6 +8,7 @@ is claimed again. No transaction is held open while talking to the SMTP server.
 
 import logging
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -51,12 +52,15 @@ def deliver_due(scheduler_id: str, limit: int | None = None) -> BatchReport:
     return report
 
 
-def drain(scheduler_id: str) -> int:
+def drain(scheduler_id: str, before_each_batch: Callable[[], None] = lambda: None) -> int:
     """Deliver batches until nothing is due; the number of messages claimed."""
     total = 0
-    while (report := deliver_due(scheduler_id)).claimed:
-        total += report.claimed
-    return total
+    while True:
+        before_each_batch()
+        claimed = deliver_due(scheduler_id).claimed
+        if not claimed:
+            return total
+        total += claimed
 
 
 def claim_due(scheduler_id: str, limit: int) -> list[int]:

@@ -55,15 +55,16 @@ def housekeeping() -> None:
 
 
 def send_due(scheduler_id: str, started_at: datetime) -> int:
-    beat(scheduler_id, started_at)
-    return drain(scheduler_id)
+    """Send everything due, beating before each batch so a long backlog never looks like a dead
+    scheduler."""
+    return drain(scheduler_id, before_each_batch=lambda: beat(scheduler_id, started_at))
 
 
 def run_tick(scheduler_id: str, started_at: datetime) -> int:
     """Everything one scheduler does in one round; the number of messages it claimed."""
     beat(scheduler_id, started_at)
     housekeeping()
-    return drain(scheduler_id)
+    return send_due(scheduler_id, started_at)
 
 
 def _in_app_context(app: Flask, function, *args):
@@ -82,10 +83,11 @@ def build_scheduler(app: Flask, scheduler_id: str, started_at: datetime) -> Bloc
     scheduler = BlockingScheduler(timezone="UTC")
     common = {"replace_existing": True, "coalesce": True, "max_instances": 1,
               "next_run_time": clock.system_now()}
-    scheduler.add_job(_in_app_context, "interval", id="notifications.send_due",
+    scheduler.add_job(_in_app_context, "interval", id="notifications.send_due", name="send due messages",
                       seconds=setting("SCHEDULER_INTERVAL_SECONDS"),
                       args=(app, send_due, scheduler_id, started_at), **common)
     scheduler.add_job(_in_app_context, "interval", id="notifications.housekeeping",
+                      name="expire stale requests, queue digests",
                       seconds=setting("SCHEDULER_HOUSEKEEPING_SECONDS"),
                       args=(app, housekeeping), **common)
     return scheduler
@@ -97,6 +99,7 @@ def build_scheduler(app: Flask, scheduler_id: str, started_at: datetime) -> Bloc
 def run_command(drain_only: bool) -> None:
     """Run the scheduler: send due messages every few seconds, expire requests, queue digests."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per run every 5 s
     scheduler_id, started_at = new_scheduler_id(), clock.now()
     if drain_only:
         claimed = run_tick(scheduler_id, started_at)
