@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     app.before_request(_before_request)
+    app.teardown_request(_end_request)
     return app
 
 
@@ -49,6 +50,12 @@ def _before_request() -> None:
 
     set_deferred_begin(request.method in SAFE_METHODS)
     load_current_user()
+
+
+def _end_request(_error: BaseException | None) -> None:
+    # The choice lives in a context variable of the serving thread: a GET must not leave its
+    # deferred BEGIN to whatever that thread runs next (a scheduler tick, a test).
+    set_deferred_begin(False)
 
 
 def _register_blueprints(app: Flask) -> None:
