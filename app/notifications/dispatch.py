@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from app import clock
 from app.bookings.models import Booking
+from app.database import set_deferred_begin
 from app.extensions import db
 from app.notifications.compose import Skip, compose
 from app.notifications.delivery import DeliveryError, OutgoingEmail, open_transport
@@ -41,11 +42,12 @@ class BatchReport:
 
 def deliver_due(scheduler_id: str, limit: int | None = None) -> BatchReport:
     """Claim up to `limit` due messages, send them and record the outcomes."""
+    # Taken before the claim, so never later than the lease the claim writes.
+    lease_until = clock.now() + timedelta(seconds=setting("NOTIFY_LEASE_SECONDS"))
     ids = claim_due(scheduler_id, limit or setting("NOTIFY_BATCH_SIZE"))
     report = BatchReport(claimed=len(ids))
     if not ids:
         return report
-    lease_until = _lease_until_of(ids[0])
     emails = _compose_claimed(ids, scheduler_id, report)
     _send(emails, lease_until, report)
     _record(scheduler_id, report)
@@ -100,12 +102,19 @@ def _skip_superseded_reminders(now: datetime) -> None:
                        .execution_options(synchronize_session=False))
 
 
-def _lease_until_of(message_id: int) -> datetime:
-    return db.session.scalar(select(OutboxMessage.lease_until).where(OutboxMessage.id == message_id))
-
-
 def _compose_claimed(ids: list[int], scheduler_id: str,
                      report: BatchReport) -> list[tuple[int, OutgoingEmail]]:
+    # Composing only reads: on SQLite it must not hold the write lock the other schedulers'
+    # claims wait for.
+    set_deferred_begin(True)
+    try:
+        return _compose_in_read_transaction(ids, scheduler_id, report)
+    finally:
+        set_deferred_begin(False)
+
+
+def _compose_in_read_transaction(ids: list[int], scheduler_id: str,
+                                 report: BatchReport) -> list[tuple[int, OutgoingEmail]]:
     messages = db.session.scalars(
         select(OutboxMessage).options(
             joinedload(OutboxMessage.recipient),
