@@ -8,6 +8,7 @@ from functools import cache
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.auth.models import ApiToken, Role, User
@@ -94,7 +95,9 @@ def issue_token(user: User, lifetime: timedelta | None = None) -> tuple[str, Api
 
 def token_from_bearer(plain: str) -> ApiToken | None:
     """The usable token record for a presented bearer token, or None."""
-    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(plain)))
+    # Every authenticated request needs the user too: one query, not two.
+    record = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                               .where(ApiToken.token_hash == token_digest(plain)))
     return record if record is not None and record.is_usable(clock.now()) else None
 
 

@@ -25,13 +25,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, true
+from sqlalchemy import FunctionElement, func, literal, select, true, union_all
+from sqlalchemy.ext.compiler import compiles
 
 from app import clock
 from app.bookings.models import Booking, BookingStatus
+from app.database import UTCDateTime
 from app.extensions import db
-from app.venues.models import Venue
-from app.venues.opening import Interval, closed_intervals, open_intervals, opening_spans
+from app.venues.models import Closure, Venue
+from app.venues.opening import Interval, holiday_intervals, merge, open_intervals, opening_spans
 
 OPEN_STATUSES = (BookingStatus.PENDING.value, BookingStatus.CONFIRMED.value)
 
@@ -120,10 +122,13 @@ class Schedule:
              exclude_ids: Sequence[int] = ()) -> "Schedule":
         """Everything needed to judge bookings lying within [start, end) (buffers included)."""
         buffer = timedelta(minutes=venue.buffer_minutes)
-        holds = load_holds(venue.id, start, end + buffer, exclude_ids)
-        active = None if creator_id is None else count_active(venue.id, creator_id, exclude_ids)
+        holds, closures = load_holds_and_closures(venue.id, start, end + buffer, end, exclude_ids)
+        # Only a venue with a quota needs to know how many bookings the creator holds there.
+        counts_quota = creator_id is not None and venue.max_active_per_creator is not None
+        active = count_active(venue.id, creator_id, exclude_ids) if counts_quota else None
         return cls(venue=venue, now=clock.now(), spans=opening_spans(venue, start, end),
-                   open=open_intervals(venue, start, end), closed=closed_intervals(venue, start, end),
+                   open=open_intervals(venue, start, end),
+                   closed=merge(closures + holiday_intervals(venue, start, end)),
                    occupancy=Occupancy(holds), creator_active=active)
 
     @property
@@ -263,25 +268,48 @@ _CHECKS = (_venue_inactive, _too_soon, _too_far, _too_short, _too_long, _off_gri
            _outside_opening_hours, _closed, _over_capacity, _quota_exceeded, _conflict)
 
 
-def longest_hold(venue_id: int) -> timedelta:
-    minutes = db.session.scalar(select(func.max(Booking.hold_minutes))
-                                .where(Booking.venue_id == venue_id, Booking.holds_time == true()))
-    return timedelta(minutes=minutes or 0)
+class minutes_before(FunctionElement):
+    """SQL for `moment` less `minutes` (an integer SQL expression) minutes; SQLite stores UTC
+    as text, so there the answer is text of the same format, less its fraction of a second."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+    name = "minutes_before"
 
 
-def load_holds(venue_id: int, start: datetime, end: datetime, exclude_ids: Sequence[int] = ()) -> list[Hold]:
-    """The holding bookings busy at some instant of [start, end): one indexed range query.
+@compiles(minutes_before, "postgresql")
+def _minutes_before_postgresql(element: minutes_before, compiler, **kw) -> str:
+    moment, minutes = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({moment} - make_interval(mins => {minutes}))"
 
-    The scan is bounded below by the venue's longest hold, so it reads only the window, not
-    the venue's history.
+
+@compiles(minutes_before, "sqlite")
+def _minutes_before_sqlite(element: minutes_before, compiler, **kw) -> str:
+    moment, minutes = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"datetime({moment}, '-' || ({minutes}) || ' minutes')"
+
+
+def load_holds_and_closures(venue_id: int, start: datetime, end: datetime, closures_end: datetime,
+                            exclude_ids: Sequence[int] = ()) -> tuple[list[Hold], list[Interval]]:
+    """The holding bookings busy at some instant of [start, end) and the venue's closures
+    overlapping [start, closures_end), sorted: one round trip.
+
+    The scan of holds is bounded below by the venue's longest hold (a subquery), so it reads
+    only the window, not the venue's history.
     """
-    query = (select(Booking.start, Booking.end, Booking.held_until)
+    longest = (select(func.coalesce(func.max(Booking.hold_minutes), 0))
+               .where(Booking.venue_id == venue_id, Booking.holds_time == true()).scalar_subquery())
+    holds = (select(Booking.start, Booking.end, Booking.held_until, literal(True).label("is_hold"))
              .where(Booking.venue_id == venue_id, Booking.holds_time == true(),
-                    Booking.start >= start - longest_hold(venue_id), Booking.start < end,
-                    Booking.held_until > start))
+                    Booking.start >= minutes_before(literal(start, UTCDateTime()), longest),
+                    Booking.start < end, Booking.held_until > start))
     if exclude_ids:
-        query = query.where(Booking.id.not_in(list(exclude_ids)))
-    return [Hold(row.start, row.end, row.held_until) for row in db.session.execute(query)]
+        holds = holds.where(Booking.id.not_in(list(exclude_ids)))
+    closures = (select(Closure.start, Closure.end, Closure.end, literal(False))
+                .where(Closure.venue_id == venue_id, Closure.start < closures_end, Closure.end > start))
+    rows = db.session.execute(union_all(holds, closures)).all()
+    return ([Hold(row.start, row.end, row.held_until) for row in rows if row.is_hold],
+            sorted((row.start, row.end) for row in rows if not row.is_hold))
 
 
 def count_active(venue_id: int, creator_id: int, exclude_ids: Sequence[int] = ()) -> int:

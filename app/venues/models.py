@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.auth.models import Role, User
 from app.database import UTCDateTime
@@ -110,12 +110,13 @@ class Venue(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    managers: Mapped[list[User]] = relationship(secondary=venue_managers, lazy="selectin")
+    # Loaded on first use: booking a venue needs its opening hours only, and a catalogue query
+    # that shows all of them asks for them with VENUE_DETAILS (one query per relationship).
+    managers: Mapped[list[User]] = relationship(secondary=venue_managers)
     amenity_rows: Mapped[list["VenueAmenity"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="VenueAmenity.amenity")
+        cascade="all, delete-orphan", order_by="VenueAmenity.amenity")
     opening_hours: Mapped[list["OpeningHours"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin",
-        order_by="(OpeningHours.weekday, OpeningHours.open_time)")
+        cascade="all, delete-orphan", order_by="(OpeningHours.weekday, OpeningHours.open_time)")
     closures: Mapped[list["Closure"]] = relationship(
         cascade="all, delete-orphan", order_by="Closure.start", back_populates="venue")
 
@@ -213,6 +214,11 @@ class Closure(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     venue: Mapped[Venue] = relationship(back_populates="closures")
+
+
+# Loader options for queries of several venues that are shown with all their details.
+VENUE_DETAILS = (selectinload(Venue.managers), selectinload(Venue.amenity_rows),
+                 selectinload(Venue.opening_hours))
 
 
 def searchable_text(*parts: str | None) -> str:

@@ -20,7 +20,7 @@ from app.config import default_timezone
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.times import to_utc
-from app.venues.models import Closure, Venue, VenueAmenity, venue_managers
+from app.venues.models import VENUE_DETAILS, Closure, Venue, VenueAmenity, venue_managers
 
 # Fields that place a venue in the catalogue; a venue's managers may change everything else.
 ADMIN_ONLY_FIELDS = ("slug", "kind", "is_active")
@@ -211,7 +211,7 @@ def venue_search(viewer: User | None, *, kind: str | None = None, district: str 
     if min_capacity is not None:
         conditions.append(Venue.capacity >= min_capacity)
     conditions.extend(_has_amenity(name) for name in dict.fromkeys(amenity))
-    return select(Venue).where(*conditions)
+    return select(Venue).options(*VENUE_DETAILS).where(*conditions)
 
 
 def search_venues(viewer: User | None, page: int = 1, per_page: int = 20,
