@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     app.before_request(_before_request)
+    app.teardown_request(_end_request)
     return app
 
 
@@ -53,12 +54,19 @@ def _before_request() -> None:
     load_current_user()
 
 
+def _end_request(_error: BaseException | None) -> None:
+    # The choice lives in a context variable of the serving thread: a GET must not leave its
+    # deferred BEGIN to whatever that thread runs next (a scheduler tick, a test).
+    set_deferred_begin(False)
+
+
 def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import blp as auth_api
     from app.bookings.routes import blp as bookings_api
     from app.calendars.routes import blp as calendars_api
     from app.calendars.routes import feeds_blp as calendar_feeds
     from app.health import bp as health
+    from app.notifications.routes import bp as decisions
     from app.venues.routes import blp as venues_api
     from app.web.routes import bp as web
 
@@ -66,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
         api.register_blueprint(blueprint)
     app.register_blueprint(health)
     app.register_blueprint(web)
+    app.register_blueprint(decisions)
     app.add_url_rule("/api/docs/assets/<path:filename>", "swagger_ui_assets", _swagger_ui_asset)
 
 
@@ -78,6 +87,8 @@ def _swagger_ui_asset(filename: str):
 def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.demo import demo_cli
+    from app.notifications.scheduler import scheduler_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(scheduler_cli)

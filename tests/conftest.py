@@ -12,11 +12,12 @@ from datetime import UTC, datetime
 import flask_migrate
 import psycopg
 import pytest
+from flask import Flask
 from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.clock import FrozenClock
-from app.extensions import db
+from app.extensions import db, limiter
 from tests import factories
 
 # A Tuesday, 09:00 in Shanghai.
@@ -79,14 +80,43 @@ def app_config(migrated_database, clock, tmp_path):
     return make_config(migrated_database, CLOCK=clock, MAIL_DIR=str(tmp_path / "mail"))
 
 
+# Settings that differ in every test; an app built for one test serves the next with these swapped.
+PER_TEST_SETTINGS = ("CLOCK", "MAIL_DIR")
+_reusable_apps: dict[str, Flask] = {}
+
+
+def _reusable_app(config: dict) -> Flask:
+    """One app per distinct configuration: building one (mostly the OpenAPI document) costs
+    a quarter of a second, several minutes over the suite."""
+    key = repr(sorted((name, repr(value)) for name, value in config.items()
+                      if name not in PER_TEST_SETTINGS))
+    if key not in _reusable_apps:
+        _reusable_apps[key] = create_app(config)
+    app = _reusable_apps[key]
+    # The limiter is one object re-bound by every create_app(); reused apps run without it.
+    limiter.enabled = False
+    return app
+
+
 @pytest.fixture
-def app(app_config):
-    app = create_app(app_config)
+def app(app_config, request):
+    """The app for one test. Modules that add routes or rate-limit (marked `fresh_app`) get a
+    new one; others reuse one built for the same settings, with its config restored after."""
+    fresh = request.node.get_closest_marker("fresh_app") or app_config.get("RATELIMIT_ENABLED")
+    app = create_app(app_config) if fresh else _reusable_app(app_config)
+    saved_config, saved_extensions = dict(app.config), dict(app.extensions)
+    app.config.update(app_config)
     with app.app_context():
         yield app
         db.session.remove()
         _empty_all_tables()
-        db.engine.dispose()
+    app.config.clear()
+    app.config.update(saved_config)
+    app.extensions.clear()
+    app.extensions.update(saved_extensions)
+    if fresh:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _empty_all_tables() -> None:

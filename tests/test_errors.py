@@ -11,6 +11,9 @@ from app.auth.service import create_user
 from app.errors import Conflict, NotFound
 from app.extensions import db
 
+# These tests add routes of their own to the app.
+pytestmark = pytest.mark.fresh_app
+
 PROBLEM = "application/problem+json"
 REGISTER = "/api/v1/auth/register"
 ME = "/api/v1/me"

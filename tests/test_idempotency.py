@@ -12,6 +12,9 @@ from app.auth.models import User
 from app.extensions import db
 from app.idempotency import IdempotencyKey, idempotent, purge_expired_keys
 
+# These tests add routes of their own to the app.
+pytestmark = pytest.mark.fresh_app
+
 REGISTER = "/api/v1/auth/register"
 INVITE = "/api/v1/test/invitations"
 

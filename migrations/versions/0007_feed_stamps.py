@@ -1,7 +1,7 @@
 """Feed stamps: one row per calendar feed, bumped with every change of what it shows
 
 Revision ID: 0007_feed_stamps
-Revises: 0006_venue_search
+Revises: 0006_notifications
 Create Date: 2026-11-26 11:30:00
 
 """
@@ -13,7 +13,7 @@ import app.database
 
 # revision identifiers, used by Alembic.
 revision = '0007_feed_stamps'
-down_revision = '0006_venue_search'
+down_revision = '0006_notifications'
 branch_labels = None
 depends_on = None
 

@@ -36,6 +36,7 @@ def test_api_paths_keep_problem_json(client):
     assert response.mimetype == "application/problem+json"
 
 
+@pytest.mark.fresh_app  # adds a route of its own
 def test_domain_errors_on_pages_render_the_friendly_page(app, client):
     @app.get("/boom-conflict")
     def boom():
@@ -46,6 +47,7 @@ def test_domain_errors_on_pages_render_the_friendly_page(app, client):
     assert "与其他安排冲突" in page_text(response)
 
 
+@pytest.mark.fresh_app  # adds a route of its own
 def test_unexpected_errors_show_no_stack_trace(app, client):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

@@ -1,7 +1,7 @@
 """Venue search: a casefolded search_text column, the listing order index, trigram index on PostgreSQL
 
-Revision ID: 0006_venue_search
-Revises: 0003_bookings
+Revision ID: 0005_venue_search
+Revises: 0004_calendars
 Create Date: 2026-11-26 10:13:10.877184
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_venue_search'
+revision = '0005_venue_search'
 down_revision = '0004_calendars'
 branch_labels = None
 depends_on = None
