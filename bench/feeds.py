@@ -6,10 +6,12 @@ Measured in one run, through Flask's test client, on a scratch database made for
            database, no HTTP), VTIMEZONE by add_missing_timezones(), then to_ical();
 - 304:     the feed again with If-None-Match;
 - trivial: GET of an endpoint that returns a constant (no database);
-- 1-query: GET of an endpoint that reads one venue id by slug (one database round trip).
+- 1-query: GET of an endpoint that reads one venue id by slug (one database round trip);
+- me:      GET /api/v1/me with a bearer token, the trivial authenticated endpoint (one token
+           lookup), as the booking benchmark uses.
 Targets: feed at most 1.5x raw; 304 at most 1.2x trivial. Medians over interleaved rounds.
-A 304 still reads the database twice (the secret, then one aggregate over the feed's
-bookings), so it is also shown beside the 1-query endpoint.
+A 304 reads the database once (the secret with the feed's stamp), so it is also shown beside
+the 1-query endpoint and GET /api/v1/me.
 
     .venv/bin/python -m bench.feeds [--bookings 2000] [--rounds 7] [--fast-rounds 300]
                                     [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
@@ -34,6 +36,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.auth.models import Role, User
+from app.auth.service import issue_token
 from app.bookings.models import Booking, BookingStatus
 from app.calendars.feed_secrets import current_secret, feed_urls
 from app.extensions import db
@@ -153,25 +156,30 @@ def main() -> None:
             flask_migrate.upgrade()
             manager = seed(options.bookings)
             path = feed_urls(current_secret(manager))["url"].removeprefix("https://bench.test")
+            token, _record = issue_token(manager)
+            db.session.commit()
             bookings = list(db.session.query(Booking).order_by(Booking.start, Booking.id))
             raw = raw_renderer(bookings, "https://bench.test")
             raw_size = len(raw())
             db.session.remove()
-        run(app, path, raw, raw_size, options)
+        run(app, path, {"Authorization": f"Bearer {token}"}, raw, raw_size, options)
 
 
-def run(app, path: str, raw: Callable[[], bytes], raw_size: int, options: argparse.Namespace) -> None:
+def run(app, path: str, auth: dict, raw: Callable[[], bytes], raw_size: int,
+        options: argparse.Namespace) -> None:
     client = app.test_client()
     first = client.get(path)
     expect(200, first)
     etag = first.headers["ETag"]
-    samples: dict[str, list[float]] = {"feed": [], "raw": [], "304": [], "trivial": [], "1-query": []}
+    names = ("feed", "raw", "304", "trivial", "1-query", "me")
+    samples: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(options.rounds):
         samples["raw"].append(timed(raw))
         samples["feed"].append(timed(lambda: expect(200, client.get(path))))
     for _ in range(options.fast_rounds):
         samples["trivial"].append(timed(lambda: expect(200, client.get("/bench/trivial"))))
         samples["1-query"].append(timed(lambda: expect(200, client.get("/bench/one-query"))))
+        samples["me"].append(timed(lambda: expect(200, client.get("/api/v1/me", headers=auth))))
         samples["304"].append(timed(lambda: expect(304, client.get(path, headers={"If-None-Match": etag}))))
     medians = {name: statistics.median(values) * 1000 for name, values in samples.items()}
     print(f"{options.bookings} bookings; feed {len(first.data):,} bytes, raw {raw_size:,} bytes; "
@@ -181,6 +189,7 @@ def run(app, path: str, raw: Callable[[], bytes], raw_size: int, options: argpar
     print(f"  feed / raw     = {medians['feed'] / medians['raw']:.2f}  (target <= 1.5)")
     print(f"  304 / trivial  = {medians['304'] / medians['trivial']:.2f}  (target <= 1.2)")
     print(f"  304 / 1-query  = {medians['304'] / medians['1-query']:.2f}")
+    print(f"  304 / me       = {medians['304'] / medians['me']:.2f}")
 
 
 if __name__ == "__main__":

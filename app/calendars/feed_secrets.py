@@ -13,20 +13,22 @@ import re
 import secrets
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
 
 from app import clock
 from app.auth.models import User
-from app.calendars.models import FeedSecret
+from app.calendars.models import FeedSecret, FeedStamp
+from app.calendars.stamps import USER
 from app.errors import NotFound
 from app.extensions import db
 
 _SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 # Built once: every feed request runs it, and building a statement costs more than running it.
-_SECRET_BY_DIGEST = (
-    select(FeedSecret).join(FeedSecret.user).options(contains_eager(FeedSecret.user))
+# The feed's stamp comes along, so that an unchanged feed answers 304 after this query alone.
+_FEED_BY_DIGEST = (
+    select(FeedSecret, FeedStamp).join(FeedSecret.user)
+    .outerjoin(FeedStamp, and_(FeedStamp.kind == USER, FeedStamp.owner_id == FeedSecret.user_id))
     .where(FeedSecret.digest == bindparam("digest"), User.is_active.is_(True)))
 
 
@@ -84,15 +86,17 @@ def rotate_secret(user: User) -> str:
     return secret
 
 
-def resolve_secret(secret: str) -> FeedSecret:
-    """The record behind a feed URL's secret, with its (active) user; NotFound otherwise."""
+def resolve_feed(secret: str) -> tuple[FeedSecret, FeedStamp | None]:
+    """The record behind a feed URL's secret (of an active user) and the feed's stamp, if
+    anything in it ever changed; NotFound for an unknown secret."""
     if not _SECRET_SHAPE.fullmatch(secret):
         raise NotFound("No such calendar feed.")
-    record = db.session.execute(_SECRET_BY_DIGEST, {"digest": _digest(secret)}).scalar_one_or_none()
-    expected = derive_secret(record.user_id, record.nonce) if record else ""
-    if record is None or not hmac.compare_digest(expected, secret):
+    found = db.session.execute(_FEED_BY_DIGEST, {"digest": _digest(secret)}).first()
+    expected = derive_secret(found[0].user_id, found[0].nonce) if found else ""
+    if found is None or not hmac.compare_digest(expected, secret):
         raise NotFound("No such calendar feed.")
-    return record
+    record, stamp = found
+    return record, stamp
 
 
 def feed_urls(secret: str) -> dict[str, str]:

@@ -1,44 +1,45 @@
 """Calendar feeds: which bookings each feed shows, their validators, and their bytes.
 
-A feed holds the open bookings of its scope that ended at most FEED_PAST ago. The rules keep
-every booking within its venue's horizon when it is made, so no upper bound is applied: a
-venue that shortens its horizon must not make held bookings vanish from calendars.
+A feed holds the open bookings of its scope that end within its window: today and the 29 days
+before it, in whole days of the service's zone. The rules keep every booking within its venue's
+horizon when it is made, so no upper bound is applied: a venue that shortens its horizon must
+not make held bookings vanish from calendars.
 
-Validators come from one aggregate query, so that an unchanged feed answers 304 without
-loading or rendering anything. Last-Modified is the latest of: any change to a booking of the
-scope (cancelled ones too, since leaving the feed is a change), the moment the latest booking
-slid out of the window, the venues' and the feed's own changes.
+Validators come from one indexed lookup (the secret or the venue, with the feed's stamp, see
+app.calendars.stamps), so that an unchanged feed answers 304 without reading its bookings. The
+window's first day is part of them, since a booking leaving the window changes the bytes: a
+feed's validators change at least once a day. Last-Modified is the latest of the feed's stamp,
+its own change (the secret's or the venue's) and the midnight the window last moved.
 """
 
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from app import clock
 from app.auth.models import User
+from app.bookings.availability import local_midnight
 from app.bookings.models import Booking, BookingStatus
 from app.calendars import ical
-from app.calendars.feed_secrets import resolve_secret
-from app.calendars.models import FeedSecret
+from app.calendars.feed_secrets import resolve_feed
+from app.calendars.models import FeedSecret, FeedStamp
+from app.calendars.stamps import USER, VENUE
 from app.errors import NotFound
 from app.extensions import db
 from app.venues.models import Venue, venue_managers
 
-FEED_PAST = timedelta(days=30)
-# How far back the moments bookings slid out of the window are remembered: a client that has
-# not fetched for longer and sends only If-Modified-Since could miss such a change.
-EXIT_MEMORY = timedelta(days=365)
+WINDOW_DAYS = 30
 PRIVATE_FEED_CACHE = "private, max-age=300"
 PUBLIC_FEED_CACHE = "public, max-age=300"
 DOWNLOAD_CACHE = "private, no-cache"
 # Part of every ETag: change it when the rendering changes, so that clients fetch again.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 PERSONAL_FEED_NAME = "我的预订 My bookings · Shanghai Creator Spaces"
 OPEN_STATUSES = (BookingStatus.PENDING.value, BookingStatus.CONFIRMED.value)
 
@@ -64,73 +65,61 @@ class Scope:
     shown: ColumnElement[bool]
 
 
-def personal_scope(user_id: int | BindParameter) -> Scope:
+def personal_scope(user_id: int) -> Scope:
     """The user's own open bookings and every open booking of the venues they manage."""
     managed = select(venue_managers.c.venue_id).where(venue_managers.c.user_id == user_id)
     return Scope(about=or_(Booking.creator_id == user_id, Booking.venue_id.in_(managed)),
                  shown=Booking.status.in_(OPEN_STATUSES))
 
 
-def venue_scope(venue_id: int | BindParameter) -> Scope:
+def venue_scope(venue_id: int) -> Scope:
     """The bookings that hold the venue's time."""
     return Scope(about=Booking.venue_id == venue_id,
                  shown=and_(Booking.holds_time.is_(True), Booking.status.in_(OPEN_STATUSES)))
 
 
-SCOPES: dict[str, Callable[[int | BindParameter], Scope]] = {"user": personal_scope, "venue": venue_scope}
+@dataclass(frozen=True)
+class Window:
+    """The feeds' window: its first moment, and the midnight it last moved."""
+
+    start: datetime
+    moved_at: datetime
 
 
-def _window_start() -> datetime:
-    return clock.now() - FEED_PAST
+def current_window() -> Window:
+    zone = current_app.config["APP_TIMEZONE"]
+    today = clock.now().astimezone(ZoneInfo(zone)).date()
+    return Window(start=local_midnight(today - timedelta(days=WINDOW_DAYS - 1), zone),
+                  moved_at=local_midnight(today, zone))
 
 
-@cache
-def _validators_query(kind: str) -> Select:
-    """Built once per kind of feed, with the owner and the window as parameters, so that a 304
-    costs little more than running it."""
-    scope = SCOPES[kind](bindparam("owner"))
-    window_start = bindparam("window_start")
-    in_window = and_(scope.shown, Booking.end > window_start)
-    return (
-        select(func.count(Booking.id).filter(in_window),
-               func.sum(Booking.id).filter(in_window),
-               func.sum(Booking.sequence).filter(in_window),
-               func.max(Venue.updated_at).filter(in_window),
-               func.max(Booking.updated_at).filter(Booking.end > window_start),
-               func.max(Booking.end).filter(scope.shown, Booking.end <= window_start))
-        .join(Booking.venue)
-        .where(scope.about, Booking.end > bindparam("remembered_from")))
-
-
-def _validators(kind: str, owner_id: int, base: datetime) -> tuple[str, datetime]:
-    window_start = _window_start()
-    row = db.session.execute(_validators_query(kind), {
-        "owner": owner_id, "window_start": window_start, "remembered_from": window_start - EXIT_MEMORY,
-    }).one()
-    count, id_sum, sequence_sum, venues_changed, bookings_changed, last_left = row
-    inputs = (RENDER_VERSION, current_app.config["BASE_URL"], kind, owner_id, count, id_sum,
-              sequence_sum, venues_changed, bookings_changed, last_left, base)
+def _validators(kind: str, owner_id: int, changed_at: datetime, stamp: FeedStamp | None,
+                window: Window) -> tuple[str, datetime]:
+    """From what the lookup of the feed gave: its own change, its stamp, and the window."""
+    version, stamped_at = (stamp.version, stamp.changed_at) if stamp else (0, None)
+    inputs = (RENDER_VERSION, current_app.config["BASE_URL"], kind, owner_id, changed_at, version,
+              window.start)
     etag = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
-    moments = [base, venues_changed, bookings_changed, last_left and last_left + FEED_PAST]
-    return etag, max(moment for moment in moments if moment is not None)
+    return etag, max(moment for moment in (changed_at, stamped_at, window.moved_at) if moment is not None)
 
 
-def _shown_bookings(scope: Scope) -> list[Booking]:
+def _shown_bookings(scope: Scope, window: Window) -> list[Booking]:
     """One query: the bookings with their venue and creator, in a stable order."""
     return list(db.session.scalars(
         select(Booking).join(Booking.venue).join(Booking.creator)
-        .where(scope.about, scope.shown, Booking.end > _window_start())
+        .where(scope.about, scope.shown, Booking.end > window.start)
         .order_by(Booking.start, Booking.id)
         .options(contains_eager(Booking.venue).lazyload("*"), contains_eager(Booking.creator))
     ))
 
 
 def personal_feed(secret: str) -> CalendarDocument:
-    record = resolve_secret(secret)
-    etag, last_modified = _validators("user", record.user_id, record.updated_at)
+    record, stamp = resolve_feed(secret)
+    window = current_window()
+    etag, last_modified = _validators(USER, record.user_id, record.updated_at, stamp, window)
     return CalendarDocument(
         etag, last_modified, "bookings.ics", PRIVATE_FEED_CACHE,
-        render=lambda: render_personal_feed(record, _shown_bookings(personal_scope(record.user_id))))
+        render=lambda: render_personal_feed(record, _shown_bookings(personal_scope(record.user_id), window)))
 
 
 def render_personal_feed(record: FeedSecret, bookings: list[Booking]) -> bytes:
@@ -143,14 +132,22 @@ def render_personal_feed(record: FeedSecret, bookings: list[Booking]) -> bytes:
     return calendar.to_ical()
 
 
+_VENUE_WITH_STAMP = (
+    select(Venue, FeedStamp)
+    .outerjoin(FeedStamp, and_(FeedStamp.kind == VENUE, FeedStamp.owner_id == Venue.id))
+    .where(Venue.slug == bindparam("slug")).options(lazyload("*")))
+
+
 def venue_feed(slug: str) -> CalendarDocument:
-    venue = db.session.scalars(select(Venue).where(Venue.slug == slug).options(lazyload("*"))).first()
-    if venue is None:
+    found = db.session.execute(_VENUE_WITH_STAMP, {"slug": slug}).first()
+    if found is None:
         raise NotFound("No such venue.")
-    etag, last_modified = _validators("venue", venue.id, venue.updated_at)
+    venue, stamp = found
+    window = current_window()
+    etag, last_modified = _validators(VENUE, venue.id, venue.updated_at, stamp, window)
     return CalendarDocument(
         etag, last_modified, f"{venue.slug}.ics", PUBLIC_FEED_CACHE,
-        render=lambda: render_venue_feed(venue, _shown_bookings(venue_scope(venue.id))))
+        render=lambda: render_venue_feed(venue, _shown_bookings(venue_scope(venue.id), window)))
 
 
 def render_venue_feed(venue: Venue, bookings: list[Booking]) -> bytes:

@@ -26,3 +26,19 @@ class FeedSecret(db.Model):
 
     def __repr__(self) -> str:
         return f"<FeedSecret user={self.user_id}>"
+
+
+class FeedStamp(db.Model):
+    """How often, and when last, something a feed shows changed: one row per personal feed
+    (kind "user") and per public venue feed (kind "venue"), written in the transaction of the
+    change (app.calendars.stamps), so that a feed's validators cost one indexed lookup."""
+
+    __tablename__ = "feed_stamps"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int]
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<FeedStamp {self.kind} {self.owner_id} v{self.version}>"

@@ -58,7 +58,8 @@ def personal_feed(secret: str) -> Response:
     """A personal calendar feed
 
     My open bookings (pending ones TENTATIVE), and for a manager every open booking of their
-    venues, from 30 days back. Anyone holding the URL can read it: keep it secret, rotate it
+    venues, that end within the last 30 days (today included, whole days in the service's
+    zone) or later. Anyone holding the URL can read it: keep it secret, rotate it
     if shared. Unknown secrets answer 404.
     """
     return feed_response(feeds.personal_feed(secret))
