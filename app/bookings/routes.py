@@ -8,6 +8,7 @@ from app.bookings import audit, availability, schemas, series, service, waitlist
 from app.errors import NotFound
 from app.extensions import db
 from app.idempotency import idempotent
+from app.pagination import PageArgs
 from app.times import to_utc
 from app.venues.models import Venue
 
@@ -146,7 +147,7 @@ def cancel_booking(data: dict, booking_id: int):
 
 
 @blp.get("/bookings/<int:booking_id>/events")
-@blp.arguments(schemas.PageArgs, location="query")
+@blp.arguments(PageArgs, location="query")
 @blp.response(200, schemas.BookingEventPageOut)
 def booking_events(args: dict, booking_id: int):
     """The audit trail, oldest first: who did what, when (actor_id null: the system)."""
@@ -193,7 +194,7 @@ def join_waitlist(data: dict):
 
 
 @blp.get("/waitlist")
-@blp.arguments(schemas.PageArgs, location="query")
+@blp.arguments(PageArgs, location="query")
 @blp.response(200, schemas.WaitlistPageOut)
 def list_waitlist(args: dict):
     items, total = waitlist.entries_of(require_user(), args["page"], args["per_page"])

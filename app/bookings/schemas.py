@@ -6,6 +6,7 @@ Times without an offset are read in the venue's zone; output times carry the ven
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.bookings.models import BookingStatus
+from app.pagination import PageArgs, page_of
 from app.times import ZonedDateTime
 
 STATUSES = [status.value for status in BookingStatus]
@@ -18,11 +19,6 @@ def _venue_zone(obj) -> str:
 
 def _mapping_zone(obj) -> str:
     return obj["timezone"]
-
-
-class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class BookingIn(Schema):
@@ -86,11 +82,7 @@ class BookingOut(Schema):
     updated_at = ZonedDateTime(_venue_zone)
 
 
-class BookingPageOut(Schema):
-    items = fields.List(fields.Nested(BookingOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+BookingPageOut = page_of(BookingOut, "BookingPageOut")
 
 
 class SkippedOut(Schema):
@@ -127,11 +119,7 @@ class BookingEventOut(Schema):
     created_at = fields.DateTime()
 
 
-class BookingEventPageOut(Schema):
-    items = fields.List(fields.Nested(BookingEventOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+BookingEventPageOut = page_of(BookingEventOut, "BookingEventPageOut")
 
 
 class AvailabilityArgs(Schema):
@@ -178,11 +166,7 @@ class WaitlistOut(Schema):
     offered_at = ZonedDateTime(_venue_zone, allow_none=True)
 
 
-class WaitlistPageOut(Schema):
-    items = fields.List(fields.Nested(WaitlistOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+WaitlistPageOut = page_of(WaitlistOut, "WaitlistPageOut")
 
 
 class TimesOut(Schema):

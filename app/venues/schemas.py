@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, missing, validate, vali
 
 from app.auth.current import current_user
 from app.auth.schemas import validate_timezone
+from app.pagination import PageArgs, page_of
 from app.times import ZonedDateTime
 from app.venues.models import VenueKind
 from app.venues.opening import MINUTES_PER_DAY, describe_span, overlapping_spans
@@ -14,7 +15,6 @@ from app.venues.opening import MINUTES_PER_DAY, describe_span, overlapping_spans
 KINDS = [kind.value for kind in VenueKind]
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 AMENITY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-MAX_PER_PAGE = 100
 MAX_SPANS = 7 * 6
 MINUTES_PER_YEAR = 365 * MINUTES_PER_DAY
 
@@ -116,11 +116,7 @@ class VenueOut(Schema):
         return venue.manager_ids if venue.can_manage(current_user()) else missing
 
 
-class VenuePageOut(Schema):
-    items = fields.List(fields.Nested(VenueOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+VenuePageOut = page_of(VenueOut, "VenuePageOut")
 
 
 class ClosureOut(Schema):
@@ -131,11 +127,7 @@ class ClosureOut(Schema):
     reason = fields.String()
 
 
-class ClosurePageOut(Schema):
-    items = fields.List(fields.Nested(ClosureOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+ClosurePageOut = page_of(ClosureOut, "ClosurePageOut")
 
 
 # ---- input ----------------------------------------------------------------------------------
@@ -214,7 +206,7 @@ class VenueCreateIn(VenueUpdateIn):
     is_active = fields.Boolean(load_default=True)
 
 
-class VenueSearchArgs(Schema):
+class VenueSearchArgs(PageArgs):
     kind = fields.String(validate=validate.OneOf(KINDS), metadata={"enum": KINDS})
     district = fields.String(metadata={"description": "Exact district, case-insensitive."})
     cluster = fields.String(metadata={"description": "Exact cluster, case-insensitive."})
@@ -230,8 +222,6 @@ class VenueSearchArgs(Schema):
         "description": "With available_to: only venues where a booking of exactly this span would be "
                        "accepted now (opening hours, closures, rules and held time). Naive: venue zone."})
     available_to = fields.DateTime()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PER_PAGE))
 
     @validates_schema
     def available_span_complete(self, data: dict, **_kwargs) -> None:
@@ -254,13 +244,11 @@ class ClosureIn(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=300))
 
 
-class ClosureListArgs(Schema):
+class ClosureListArgs(PageArgs):
     start_from = fields.DateTime(data_key="from", metadata={
         "description": "Only closures ending after this time (naive: venue zone)."})
     end_to = fields.DateTime(data_key="to", metadata={
         "description": "Only closures starting before this time (naive: venue zone)."})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PER_PAGE))
 
 
 class ManagersIn(Schema):
