@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from math import ceil
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -26,7 +26,7 @@ from app.errors import Conflict, Forbidden, InvalidState, NotFound, RuleViolatio
 from app.extensions import db
 from app.notifications import events
 from app.times import in_zone, to_utc
-from app.venues.models import Venue, venue_managers
+from app.venues.models import Venue, managed_venue_ids
 
 EXCLUSION_CONSTRAINT = "ex_bookings_exclusive_overlap"
 COMPETING_REJECTION_NOTE = "Another request for this time was approved."
@@ -299,14 +299,27 @@ def expire_stale_requests() -> list[Booking]:
     return expired
 
 
+def _in_scope(user: User, scope: str) -> Select:
+    """The caller's own bookings (mine) or those of the venues they manage (managed; admin: all)."""
+    query = select(Booking)
+    if scope == "mine":
+        return query.where(Booking.creator_id == user.id)
+    if user.is_admin:
+        return query
+    return query.where(Booking.venue_id.in_(managed_venue_ids(user.id)))
+
+
+def approval_queue(user: User, limit: int) -> list[Booking]:
+    """Pending requests at the venues the user manages (admin: all), the longest waiting first."""
+    waiting_since = func.coalesce(Booking.requested_at, Booking.created_at)
+    query = (_in_scope(user, "managed").where(Booking.status == PENDING.value)
+             .order_by(waiting_since, Booking.id).limit(limit))
+    return list(db.session.scalars(query))
+
+
 def bookings_for(user: User, filters: dict, page: int, per_page: int) -> tuple[list[Booking], int]:
     """The caller's bookings (scope mine) or those of the venues they manage (scope managed; admin: all)."""
-    query = select(Booking)
-    if filters.get("scope", "mine") == "mine":
-        query = query.where(Booking.creator_id == user.id)
-    elif not user.is_admin:
-        managed = select(venue_managers.c.venue_id).where(venue_managers.c.user_id == user.id)
-        query = query.where(Booking.venue_id.in_(managed))
+    query = _in_scope(user, filters.get("scope", "mine"))
     if "venue_id" in filters:
         query = query.where(Booking.venue_id == filters["venue_id"])
     if "status" in filters:

@@ -32,7 +32,7 @@ from app.calendars.models import FeedSecret, FeedStamp
 from app.calendars.stamps import USER, VENUE
 from app.errors import NotFound
 from app.extensions import db
-from app.venues.models import Venue, venue_managers
+from app.venues.models import Venue, managed_venue_ids
 
 WINDOW_DAYS = 30
 PRIVATE_FEED_CACHE = "private, max-age=300"
@@ -67,8 +67,7 @@ class Scope:
 
 def personal_scope(user_id: int) -> Scope:
     """The user's own open bookings and every open booking of the venues they manage."""
-    managed = select(venue_managers.c.venue_id).where(venue_managers.c.user_id == user_id)
-    return Scope(about=or_(Booking.creator_id == user_id, Booking.venue_id.in_(managed)),
+    return Scope(about=or_(Booking.creator_id == user_id, Booking.venue_id.in_(managed_venue_ids(user_id))),
                  shown=Booking.status.in_(OPEN_STATUSES))
 
 

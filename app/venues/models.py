@@ -9,12 +9,14 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Select,
     String,
     Table,
     Text,
     Time,
     UniqueConstraint,
     event,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
@@ -41,6 +43,11 @@ venue_managers = Table(
     Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
 )
+
+
+def managed_venue_ids(user_id: int) -> Select:
+    """The ids of the venues a user manages, as a subquery for `Venue.id.in_(...)`."""
+    return select(venue_managers.c.venue_id).where(venue_managers.c.user_id == user_id)
 
 # The columns that make up the contract's `rules` object.
 RULE_FIELDS = (

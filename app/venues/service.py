@@ -20,7 +20,7 @@ from app.config import default_timezone
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.times import to_utc
-from app.venues.models import VENUE_DETAILS, Closure, Venue, VenueAmenity, venue_managers
+from app.venues.models import VENUE_DETAILS, Closure, Venue, VenueAmenity, managed_venue_ids
 
 # Fields that place a venue in the catalogue; a venue's managers may change everything else.
 ADMIN_ONLY_FIELDS = ("slug", "kind", "is_active")
@@ -195,6 +195,14 @@ def delete_closure(venue: Venue, closure_id: int) -> None:
 
 # ---- search -----------------------------------------------------------------------------------
 
+def managed_venues(user: User) -> list[Venue]:
+    """Every venue the user manages, inactive ones too (admin: all), in catalogue order."""
+    statement = venue_search(user, include_inactive=True)
+    if not user.is_admin:
+        statement = statement.where(Venue.id.in_(managed_venue_ids(user.id)))
+    return list(db.session.scalars(statement.order_by(*SEARCH_ORDER)))
+
+
 def venue_search(viewer: User | None, *, kind: str | None = None, district: str | None = None,
                  cluster: str | None = None, q: str | None = None, min_capacity: int | None = None,
                  amenity: Iterable[str] = (), include_inactive: bool = False) -> Select:
@@ -239,8 +247,7 @@ def _visibility(viewer: User | None, include_inactive: bool) -> ColumnElement[bo
         return Venue.is_active.is_(True)
     if viewer.is_admin:
         return true()
-    managed = select(venue_managers.c.venue_id).where(venue_managers.c.user_id == viewer.id)
-    return or_(Venue.is_active.is_(True), Venue.id.in_(managed))
+    return or_(Venue.is_active.is_(True), Venue.id.in_(managed_venue_ids(viewer.id)))
 
 
 def _mentions(word: str) -> ColumnElement[bool]:

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import select
 
 from app import clock
 from app.auth.current import require_user
@@ -18,7 +17,7 @@ from app.bookings.models import Booking, BookingStatus
 from app.errors import DomainError, Forbidden
 from app.extensions import db
 from app.venues import service as venues
-from app.venues.models import Venue, venue_managers
+from app.venues.models import Venue
 from app.venues.schemas import ClosureIn, VenueUpdateIn
 from app.web.display import WEEKDAY_LABELS
 from app.web.forms import ClosureForm, OpeningHoursForm, RejectForm, RulesForm
@@ -43,10 +42,9 @@ def _require_manager() -> User:
 @login_required
 def dashboard():
     user = _require_manager()
-    pending, _total = bookings.bookings_for(user, {"scope": "managed", "status": "pending"}, 1, QUEUE_SIZE)
-    queue = sorted(pending, key=lambda b: (b.requested_at or b.created_at, b.id))
-    queue = [(booking, _others_at_that_time(user, booking)) for booking in queue]
-    return render_template("web/manage_dashboard.html", venues=_managed_venues(user),
+    queue = [(booking, _others_at_that_time(user, booking))
+             for booking in bookings.approval_queue(user, QUEUE_SIZE)]
+    return render_template("web/manage_dashboard.html", venues=venues.managed_venues(user),
                            reject_form=RejectForm(), queue=queue)
 
 
@@ -56,14 +54,6 @@ def _others_at_that_time(user: User, booking: Booking) -> list[Booking]:
                "to": booking.held_until}
     rows, _total = bookings.bookings_for(user, filters, 1, QUEUE_SIZE)
     return [b for b in rows if b.id != booking.id and BookingStatus(b.status).is_open]
-
-
-def _managed_venues(user: User) -> list[Venue]:
-    statement = venues.venue_search(user, include_inactive=True).order_by(*venues.SEARCH_ORDER)
-    if not user.is_admin:
-        managed = select(venue_managers.c.venue_id).where(venue_managers.c.user_id == user.id)
-        statement = statement.where(Venue.id.in_(managed))
-    return list(db.session.scalars(statement))
 
 
 @bp.post("/bookings/<int:booking_id>/approve")
