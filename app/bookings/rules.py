@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import FunctionElement, func, literal, select, true, union_all
+from sqlalchemy import FunctionElement, bindparam, func, literal, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
 
 from app import clock
@@ -289,6 +289,31 @@ def _minutes_before_sqlite(element: minutes_before, compiler, **kw) -> str:
     return f"datetime({moment}, '-' || ({minutes}) || ' minutes')"
 
 
+def _holds_and_closures_statement():
+    """The holds and closures of one venue in a window, built once: bound parameters only, so
+    that each call costs an execution, not the construction and cache lookup of a new statement."""
+    venue_id, start = bindparam("venue_id"), bindparam("start", type_=UTCDateTime())
+    longest = (select(func.coalesce(func.max(Booking.hold_minutes), 0))
+               .where(Booking.venue_id == venue_id, Booking.holds_time == true()).scalar_subquery())
+    holds = (select(Booking.start, Booking.end, Booking.held_until, literal(True).label("is_hold"))
+             .where(Booking.venue_id == venue_id, Booking.holds_time == true(),
+                    Booking.start >= minutes_before(start, longest),
+                    Booking.start < bindparam("end", type_=UTCDateTime()), Booking.held_until > start,
+                    Booking.id.not_in(bindparam("exclude_ids", expanding=True))))
+    closures = (select(Closure.start, Closure.end, Closure.end, literal(False))
+                .where(Closure.venue_id == venue_id, Closure.end > start,
+                       Closure.start < bindparam("closures_end", type_=UTCDateTime())))
+    return union_all(holds, closures)
+
+
+HOLDS_AND_CLOSURES = _holds_and_closures_statement()
+
+ACTIVE_COUNT = (select(func.count(Booking.id))
+                .where(Booking.venue_id == bindparam("venue_id"), Booking.creator_id == bindparam("creator_id"),
+                       Booking.status.in_(OPEN_STATUSES), Booking.end > bindparam("now", type_=UTCDateTime()),
+                       Booking.id.not_in(bindparam("exclude_ids", expanding=True))))
+
+
 def load_holds_and_closures(venue_id: int, start: datetime, end: datetime, closures_end: datetime,
                             exclude_ids: Sequence[int] = ()) -> tuple[list[Hold], list[Interval]]:
     """The holding bookings busy at some instant of [start, end) and the venue's closures
@@ -297,29 +322,17 @@ def load_holds_and_closures(venue_id: int, start: datetime, end: datetime, closu
     The scan of holds is bounded below by the venue's longest hold (a subquery), so it reads
     only the window, not the venue's history.
     """
-    longest = (select(func.coalesce(func.max(Booking.hold_minutes), 0))
-               .where(Booking.venue_id == venue_id, Booking.holds_time == true()).scalar_subquery())
-    holds = (select(Booking.start, Booking.end, Booking.held_until, literal(True).label("is_hold"))
-             .where(Booking.venue_id == venue_id, Booking.holds_time == true(),
-                    Booking.start >= minutes_before(literal(start, UTCDateTime()), longest),
-                    Booking.start < end, Booking.held_until > start))
-    if exclude_ids:
-        holds = holds.where(Booking.id.not_in(list(exclude_ids)))
-    closures = (select(Closure.start, Closure.end, Closure.end, literal(False))
-                .where(Closure.venue_id == venue_id, Closure.start < closures_end, Closure.end > start))
-    rows = db.session.execute(union_all(holds, closures)).all()
+    rows = db.session.execute(HOLDS_AND_CLOSURES, {
+        "venue_id": venue_id, "start": start, "end": end, "closures_end": closures_end,
+        "exclude_ids": list(exclude_ids)}).all()
     return ([Hold(row.start, row.end, row.held_until) for row in rows if row.is_hold],
             sorted((row.start, row.end) for row in rows if not row.is_hold))
 
 
 def count_active(venue_id: int, creator_id: int, exclude_ids: Sequence[int] = ()) -> int:
     """The creator's pending and confirmed bookings of the venue that have not ended."""
-    query = (select(func.count(Booking.id))
-             .where(Booking.venue_id == venue_id, Booking.creator_id == creator_id,
-                    Booking.status.in_(OPEN_STATUSES), Booking.end > clock.now()))
-    if exclude_ids:
-        query = query.where(Booking.id.not_in(list(exclude_ids)))
-    return db.session.scalar(query) or 0
+    return db.session.scalar(ACTIVE_COUNT, {"venue_id": venue_id, "creator_id": creator_id,
+                                            "now": clock.now(), "exclude_ids": list(exclude_ids)}) or 0
 
 
 def check_booking(venue: Venue, start: datetime, end: datetime, *, creator_id: int | None,
