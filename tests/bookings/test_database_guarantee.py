@@ -61,3 +61,20 @@ def test_the_constraint_answers_409_when_the_service_check_is_skipped(make_venue
     assert response.json["code"] == "conflict"
     assert response.json["conflicts"] == [
         {"start": "2026-12-02T10:00:00+08:00", "end": "2026-12-02T11:00:00+08:00"}]
+
+
+def test_the_constraint_answers_409_to_an_approval_when_the_service_check_is_skipped(
+        client, make_venue, book, manager, manager_headers, monkeypatch):
+    venue = make_venue(requires_approval=True, competing_requests=True, managers=[manager])
+    first = book(venue, "2026-12-02T10:00", "2026-12-02T11:00").json
+    second = book(venue, "2026-12-02T10:30", "2026-12-02T11:30").json
+    monkeypatch.setattr(rules.Schedule, "has_room", lambda self, start, end: True)
+    assert client.post(f"/api/v1/bookings/{first['id']}/approve", json={},
+                       headers=manager_headers).status_code == 200
+
+    response = client.post(f"/api/v1/bookings/{second['id']}/approve", json={}, headers=manager_headers)
+
+    assert response.status_code == 409
+    assert response.json["conflicts"] == [
+        {"start": "2026-12-02T10:00:00+08:00", "end": "2026-12-02T11:00:00+08:00"}]
+    assert db.session.get(Booking, second["id"]).status == "pending"
