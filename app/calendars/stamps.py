@@ -13,7 +13,7 @@ The sliding window is not a stamp: the feeds put the window's first day in their
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, event, inspect, select
+from sqlalchemy import Connection, bindparam, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -31,18 +31,26 @@ SHOWN_USER_FIELDS = ("display_name", "email")
 StampKey = tuple[str, int]
 
 
+def _bump_statement(dialect):
+    statement = dialect.insert(FeedStamp).values(
+        kind=bindparam("kind"), owner_id=bindparam("owner_id"), version=1, changed_at=bindparam("changed_at"))
+    return statement.on_conflict_do_update(
+        index_elements=[FeedStamp.kind, FeedStamp.owner_id],
+        set_={"version": FeedStamp.version + 1, "changed_at": statement.excluded.changed_at})
+
+
+# Built once per dialect: every booking bumps stamps, and building the statement cost more than running it.
+_BUMP = {"postgresql": _bump_statement(postgresql), "sqlite": _bump_statement(sqlite)}
+_MANAGERS_OF = select(venue_managers.c.user_id).where(
+    venue_managers.c.venue_id.in_(bindparam("venue_ids", expanding=True)))
+
+
 def bump(connection: Connection, keys: Iterable[StampKey], moment: datetime) -> None:
     """Add one to each stamp's version (making missing ones), in a stable order so that two
     transactions bumping the same stamps wait for each other rather than deadlock."""
-    rows = [{"kind": kind, "owner_id": owner, "version": 1, "changed_at": moment}
-            for kind, owner in sorted(set(keys))]
-    if not rows:
-        return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(FeedStamp).values(rows)
-    connection.execute(statement.on_conflict_do_update(
-        index_elements=[FeedStamp.kind, FeedStamp.owner_id],
-        set_={"version": FeedStamp.version + 1, "changed_at": statement.excluded.changed_at}))
+    rows = [{"kind": kind, "owner_id": owner, "changed_at": moment} for kind, owner in sorted(set(keys))]
+    if rows:
+        connection.execute(_BUMP[connection.dialect.name], rows)
 
 
 def _values(instance: object, attribute: str) -> set[int]:
@@ -55,8 +63,7 @@ def _values(instance: object, attribute: str) -> set[int]:
 def _managers_of(connection: Connection, venue_ids: set[int]) -> set[int]:
     if not venue_ids:
         return set()
-    return set(connection.scalars(
-        select(venue_managers.c.user_id).where(venue_managers.c.venue_id.in_(venue_ids))))
+    return set(connection.scalars(_MANAGERS_OF, {"venue_ids": sorted(venue_ids)}))
 
 
 def _keys_for_bookings(connection: Connection, bookings: list[Booking]) -> set[StampKey]:
