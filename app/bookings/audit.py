@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app import clock
 from app.auth.models import User
@@ -20,13 +20,17 @@ def time_changes(old_start: datetime, old_end: datetime, booking: Booking) -> di
             "end": [_moment(old_end), _moment(booking.end)]}
 
 
+# Built once: every change of a booking writes one, and it is never read back in the same transaction.
+_INSERT_EVENT = insert(BookingEvent.__table__)
+
+
 def record(booking: Booking, actor: User | None, action: str, from_status: str | None,
-           changes: dict | None = None) -> BookingEvent:
-    event = BookingEvent(booking_id=booking.id, actor_id=actor.id if actor else None, action=action,
-                         from_status=from_status, to_status=booking.status, changes=changes or {},
-                         created_at=clock.now())
-    db.session.add(event)
-    return event
+           changes: dict | None = None) -> None:
+    """Append one entry to the booking's trail (the booking must have been flushed: it needs its id)."""
+    db.session.execute(_INSERT_EVENT, {
+        "booking_id": booking.id, "actor_id": actor.id if actor else None, "action": action,
+        "from_status": from_status, "to_status": booking.status, "changes": changes or {},
+        "created_at": clock.now()})
 
 
 def events_of(booking: Booking) -> list[BookingEvent]:
