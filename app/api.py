@@ -2,6 +2,7 @@
 
 import json
 
+import flask_smorest
 from flask import Flask, request
 from flask_smorest import Api
 from marshmallow import Schema, fields
@@ -29,6 +30,14 @@ class ProblemOut(Schema):
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
                          metadata={"description": "On 422: field -> messages."})
     conflicts = fields.List(fields.Dict(), metadata={"description": "On 409: the bookings in the way."})
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint, parsing each route's arguments with one schema instance: given a
+    schema class, webargs builds a new instance for every request (a tenth of a booking's CPU)."""
+
+    def arguments(self, schema, *args, **kwargs):
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
 
 
 class ProblemApi(Api):

@@ -1,7 +1,6 @@
 """HTTP endpoints for accounts, tokens and the caller's profile."""
 
-from flask_smorest import Blueprint
-
+from app.api import Blueprint
 from app.auth import service
 from app.auth.current import current_token, require_user
 from app.auth.schemas import ProfileIn, RegisterIn, TokenOut, TokenRequestIn, UserOut

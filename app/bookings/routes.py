@@ -1,8 +1,8 @@
 """HTTP endpoints of the bookings domain: parse, call the service, serialise."""
 
 from flask import current_app
-from flask_smorest import Blueprint
 
+from app.api import Blueprint
 from app.auth.current import current_user, require_user
 from app.bookings import audit, availability, schemas, series, service, waitlist
 from app.errors import NotFound

@@ -1,8 +1,8 @@
 """HTTP endpoints of the calendars domain: parse, call the service, serialise."""
 
 from flask import Response
-from flask_smorest import Blueprint
 
+from app.api import Blueprint
 from app.auth.current import require_user
 from app.calendars import feeds
 from app.calendars.feed_secrets import current_secret, feed_urls, rotate_secret

@@ -1,8 +1,8 @@
 """HTTP endpoints of the venues domain: parse, call the service, serialise."""
 
 from flask import url_for
-from flask_smorest import Blueprint
 
+from app.api import Blueprint
 from app.auth.current import current_user, require_user
 from app.extensions import db
 from app.idempotency import idempotent
