@@ -309,8 +309,9 @@ def _holds_and_closures_statement():
 HOLDS_AND_CLOSURES = _holds_and_closures_statement()
 
 ACTIVE_COUNT = (select(func.count(Booking.id))
-                .where(Booking.venue_id == bindparam("venue_id"), Booking.creator_id == bindparam("creator_id"),
-                       Booking.status.in_(OPEN_STATUSES), Booking.end > bindparam("now", type_=UTCDateTime()),
+                .where(Booking.venue_id == bindparam("venue_id"),
+                       Booking.creator_id == bindparam("creator_id"), Booking.status.in_(OPEN_STATUSES),
+                       Booking.end > bindparam("now", type_=UTCDateTime()),
                        Booking.id.not_in(bindparam("exclude_ids", expanding=True))))
 
 
