@@ -56,7 +56,8 @@ class Booking(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"), index=True)
+    # No index of its own: the (venue_id, holds_time, ...) indexes serve every lookup by venue.
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"))
     creator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     series_id: Mapped[str | None] = mapped_column(ForeignKey("booking_series.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
