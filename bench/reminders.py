@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT))
 from app import clock, create_app  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.bookings.models import Booking  # noqa: E402
-from app.calendars.invitations import render_invitation  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.notifications.models import OutboxMessage, SchedulerHeartbeat  # noqa: E402
 from app.notifications.outbox import reminder_key, reminder_payload  # noqa: E402
@@ -84,11 +83,11 @@ def prepare(app, count: int) -> None:
              "status": "confirmed", "holds_time": True, "decision_note": "", "sequence": 0,
              "created_at": now, "updated_at": now} for n in range(count)])
         bookings = db.session.scalars(select(Booking)).all()
-        # As booking_changed() leaves them: each reminder carries its booking's iTIP REQUEST.
+        # As booking_changed() leaves them: just the minutes; the invitation is rendered at send time.
         db.session.execute(insert(OutboxMessage), [
             {"kind": "reminder", "dedupe_key": reminder_key(booking, 60), "recipient_id": booking.creator_id,
              "booking_id": booking.id, "status": "pending", "due_at": start - timedelta(minutes=60),
-             "payload": reminder_payload(60, render_invitation(booking, "REQUEST").decode()),
+             "payload": reminder_payload(60),
              "attempts": 0, "last_error": "", "skip_reason": "", "created_at": now} for booking in bookings])
         db.session.commit()
 

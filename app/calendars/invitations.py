@@ -1,7 +1,8 @@
 """iTIP invitations (RFC 5546) for a booking, which the notification emails attach.
 
-Render an invitation when its notification is queued, in the transaction that changed the
-booking, so that its bytes carry the booking's state and SEQUENCE of that moment:
+An invitation is rendered when its email is composed for sending, from the booking's state and
+SEQUENCE at that moment (never stored with the queued message), so even an email queued before
+later changes carries the latest:
 - REQUEST while the booking is open (confirmed, or changed and awaiting approval again);
 - CANCEL once it is cancelled, rejected or expired.
 The change of status that closes a booking increments its SEQUENCE (the bookings service does

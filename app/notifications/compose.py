@@ -7,6 +7,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import Compat32
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.bookings.models import Booking, BookingStatus
+from app.calendars.invitations import render_invitation
 from app.extensions import db
 from app.notifications import decision_links
 from app.notifications.delivery import OutgoingEmail
@@ -51,8 +53,10 @@ class Skip:
 def compose(message: OutboxMessage) -> OutgoingEmail | Skip:
     """The email for this message as things stand now, or why it is no longer worth sending.
 
-    Built with the email.mime classes: a quarter of the CPU time of EmailMessage.set_content,
-    whose header parsing dominated the cost of sending a reminder.
+    A message about a booking attaches the booking's iTIP invitation, rendered now from its
+    current state (see _invitation). Built with the email.mime classes: a quarter of the CPU
+    time of EmailMessage.set_content, whose header parsing dominated the cost of sending a
+    reminder.
     """
     reason = _reason_to_skip(message)
     if reason:
@@ -97,6 +101,9 @@ def _reason_to_skip(message: OutboxMessage) -> str:
         return "booking has already started"
     if message.kind == "request_received" and booking.status != BookingStatus.PENDING:
         return f"request is already {booking.status}"
+    if message.kind in ("confirmed", "rescheduled") and not BookingStatus(booking.status).is_open:
+        # The message that closed it follows, with the CANCEL: "confirmed" would only mislead.
+        return f"booking is {booking.status}"
     if message.kind == "digest" and not pending_requests_for(message.recipient_id):
         return "no pending requests"
     return reason_offer_is_stale(message) if message.kind == "waitlist_offer" else ""
@@ -148,25 +155,39 @@ def message_id(message: OutboxMessage) -> str:
 
 
 def _finished(email: Message, message: OutboxMessage, subject: str) -> OutgoingEmail:
-    sender = current_app.config["MAIL_FROM"]
+    from_header, sender = _sender(current_app.config["MAIL_FROM"])
     email["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
-    email["From"] = formataddr(parseaddr(sender), "utf-8")
+    email["From"] = from_header
     email["To"] = formataddr((message.recipient.display_name, message.recipient.email), "utf-8")
     email["Date"] = format_datetime(clock.now())
     email["Message-ID"] = message_id(message)
     email["X-Notification-Kind"] = message.kind
     if message.booking_id is not None:
         email["X-Booking-Id"] = str(message.booking_id)
-    return OutgoingEmail(message_id=email["Message-ID"], kind=message.kind, sender=parseaddr(sender)[1],
+    return OutgoingEmail(message_id=email["Message-ID"], kind=message.kind, sender=sender,
                          recipient=message.recipient.email, data=email.as_bytes(policy=SMTP_POLICY))
 
 
+@lru_cache(maxsize=4)
+def _sender(mail_from: str) -> tuple[str, str]:
+    """The From header and the envelope sender for MAIL_FROM: parsed once, not for every email."""
+    name_and_address = parseaddr(mail_from)
+    return formataddr(name_and_address, "utf-8"), name_and_address[1]
+
+
 def _invitation(message: OutboxMessage) -> MIMEText | None:
-    """The iTIP invitation rendered when the message was queued (a reminder's is refreshed whenever
-    the booking changes), as a text/calendar attachment."""
-    if "invitation" not in message.payload:
+    """The booking's iTIP invitation as it stands now, as a text/calendar attachment.
+
+    CANCEL once the booking is closed (cancelled, rejected, expired), else REQUEST, with the
+    booking's current SEQUENCE: a message queued before a later change carries that change,
+    and no email offers a REQUEST for a booking already withdrawn. An invitation that older
+    versions stored in the payload is ignored.
+    """
+    booking = message.booking
+    if booking is None:
         return None
-    part = _text_part(message.payload["invitation"], "calendar")
-    part.set_param("method", message.payload["method"])
+    method = "REQUEST" if BookingStatus(booking.status).is_open else "CANCEL"
+    part = _text_part(render_invitation(booking, method).decode(), "calendar")
+    part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="invitation.ics")
     return part

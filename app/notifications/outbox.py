@@ -1,8 +1,10 @@
 """Writing messages into the outbox: at most one row per message, whatever retries the caller makes."""
 
 from datetime import datetime, timedelta
+from functools import cache
+from operator import itemgetter
 
-from sqlalchemy import select
+from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import clock
@@ -14,23 +16,46 @@ from app.notifications.models import MessageStatus, OutboxMessage
 def queue(kind: str, recipient_id: int, dedupe_key: str, *, booking_id: int | None = None,
           due_at: datetime | None = None, payload: dict | None = None) -> None:
     """Add a message unless one with the same dedupe_key already exists (sent or not)."""
+    queue_messages([new_message(kind, recipient_id, dedupe_key, booking_id=booking_id, due_at=due_at,
+                                payload=payload)])
+
+
+def new_message(kind: str, recipient_id: int, dedupe_key: str, *, booking_id: int | None = None,
+                due_at: datetime | None = None, payload: dict | None = None) -> dict:
+    """The column values of one pending outbox row, for queue_messages(); due now unless `due_at`."""
     moment = clock.now()
-    values = {"kind": kind, "recipient_id": recipient_id, "dedupe_key": dedupe_key,
-              "booking_id": booking_id, "due_at": due_at or moment, "payload": payload or {},
-              "status": MessageStatus.PENDING, "attempts": 0, "last_error": "", "skip_reason": "",
-              "created_at": moment}
-    db.session.execute(_insert_ignoring_duplicates(values))
+    return {"kind": kind, "recipient_id": recipient_id, "dedupe_key": dedupe_key,
+            "booking_id": booking_id, "due_at": due_at or moment, "payload": payload or {},
+            "status": MessageStatus.PENDING, "attempts": 0, "last_error": "", "skip_reason": "",
+            "created_at": moment}
 
 
-def _insert_ignoring_duplicates(values: dict):
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(
-        index_elements=["dedupe_key"])
+def queue_messages(messages: list[dict]) -> None:
+    """Add each message (from new_message()) unless its dedupe_key exists, all in one statement.
+
+    Inserted in dedupe_key order, so that two transactions queueing the same messages take
+    their unique-index locks in the same order.
+    """
+    if messages:
+        statement = _insert_ignoring_duplicates(db.session.get_bind().dialect.name)
+        db.session.execute(statement, sorted(messages, key=itemgetter("dedupe_key")))
+
+
+@cache
+def _insert_ignoring_duplicates(dialect_name: str) -> Insert:
+    # Built once per dialect: constructing the statement cost more than executing it. Its
+    # values come from the parameter dicts it is executed with.
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 def reminder_key(booking: Booking, minutes: int) -> str:
     # The start is part of the key: after a reschedule the new time earns its own reminders.
     return f"reminder:{booking.id}:{minutes}:{booking.start:%Y%m%dT%H%M%SZ}"
+
+
+def reminder_payload(minutes: int) -> dict:
+    return {"minutes": minutes}
 
 
 def wanted_reminders(booking: Booking) -> dict[int, datetime]:
@@ -47,11 +72,15 @@ def wanted_reminders(booking: Booking) -> dict[int, datetime]:
     return {minutes: due_at for minutes, due_at in due.items() if due_at > moment}
 
 
-def sync_reminders(booking: Booking, invitation: str) -> None:
-    """Move, cancel or add this booking's unsent reminders to match its current time and status.
+def first_reminders(booking: Booking) -> list[dict]:
+    """The reminders of a booking created in this transaction, for queue_messages(). It cannot
+    have reminder rows yet, so none are looked up."""
+    return _reminder_messages(booking, wanted_reminders(booking))
 
-    `invitation` is the booking's iTIP REQUEST as of now, which the reminders attach.
-    """
+
+def sync_reminders(booking: Booking) -> list[dict]:
+    """Move or cancel this booking's unsent reminder rows to match its current time and status;
+    the reminders it still lacks, for queue_messages()."""
     wanted = wanted_reminders(booking)
     rows = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.booking_id == booking.id, OutboxMessage.kind == "reminder")).all()
@@ -63,15 +92,16 @@ def sync_reminders(booking: Booking, invitation: str) -> None:
         new_key = reminder_key(booking, minutes)
         if minutes in wanted and (new_key == row.dedupe_key or new_key not in taken_keys):
             row.due_at, row.dedupe_key = wanted.pop(minutes), new_key
-            row.payload = reminder_payload(minutes, invitation)
+            row.payload = reminder_payload(minutes)  # drops an invitation older versions stored
             taken_keys.add(new_key)
         else:
             row.status, row.skip_reason = MessageStatus.CANCELLED, f"booking {booking.status}"
+    # The moved keys are written before the missing reminders are inserted next to them.
     db.session.flush()
-    for minutes, due_at in wanted.items():
-        queue("reminder", booking.creator_id, reminder_key(booking, minutes), booking_id=booking.id,
-              due_at=due_at, payload=reminder_payload(minutes, invitation))
+    return _reminder_messages(booking, wanted)
 
 
-def reminder_payload(minutes: int, invitation: str) -> dict:
-    return {"minutes": minutes, "method": "REQUEST", "invitation": invitation}
+def _reminder_messages(booking: Booking, wanted: dict[int, datetime]) -> list[dict]:
+    return [new_message("reminder", booking.creator_id, reminder_key(booking, minutes), booking_id=booking.id,
+                        due_at=due_at, payload=reminder_payload(minutes))
+            for minutes, due_at in wanted.items()]

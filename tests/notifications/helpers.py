@@ -20,3 +20,10 @@ def outbox(kind: str | None = None) -> list[OutboxMessage]:
     if kind:
         query = query.where(OutboxMessage.kind == kind)
     return list(db.session.scalars(query))
+
+
+def attached_invitation(email) -> bytes:
+    """The text/calendar attachment of a received email, as bytes."""
+    [attachment] = [part for part in email.iter_attachments() if part.get_content_type() == "text/calendar"]
+    content = attachment.get_content()
+    return content.encode() if isinstance(content, str) else content

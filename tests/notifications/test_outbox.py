@@ -1,11 +1,14 @@
 """Messages are written with the change that causes them, once, and reminders follow the booking."""
 
-from datetime import timedelta
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
 
 from app.bookings import service
 from app.extensions import db
+from app.notifications import events
 from app.notifications.models import MessageStatus, OutboxMessage
 
 
@@ -14,6 +17,37 @@ def rows(kind: str | None = None) -> list[OutboxMessage]:
     if kind:
         query = query.where(OutboxMessage.kind == kind)
     return list(db.session.scalars(query))
+
+
+@contextmanager
+def statements_sent():
+    """The SQL statements sent to the database inside the block, one per cursor execution."""
+    statements: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def queued_by(announce) -> tuple[list[tuple], list[str]]:
+    """The outbox rows `announce` queues, and the statements it sends; undone afterwards."""
+    savepoint = db.session.begin_nested()
+    with statements_sent() as statements:
+        announce()
+    queued = [(row.kind, row.recipient_id, row.dedupe_key, row.booking_id, row.due_at, row.payload,
+               row.status) for row in rows()]
+    savepoint.rollback()
+    return queued, statements
+
+
+def on_the_outbox(statements: list[str], verb: str) -> list[str]:
+    return [statement for statement in statements
+            if statement.startswith(verb) and "outbox_messages" in statement]
 
 
 def test_a_confirmed_booking_queues_its_confirmation_and_a_reminder_per_lead_time(book, creator, venue):
@@ -108,3 +142,34 @@ def test_a_creator_without_reminders_gets_none(book, make_user, venue):
     book(quiet, venue)
 
     assert rows("reminder") == []
+
+
+def test_the_rows_name_the_change_and_carry_no_invitation(book, creator, venue):
+    booking = book(creator, venue)
+    service.cancel_booking(creator, booking.id)
+    db.session.commit()
+
+    assert [row.payload for row in rows("confirmed")] == [{"sequence": 0}]
+    assert [row.payload for row in rows("cancelled")] == [{"sequence": 1}]
+    assert sorted(row.payload["minutes"] for row in rows("reminder")) == [60, 1440]
+    assert all(row.payload == {"minutes": row.payload["minutes"]} for row in rows("reminder"))
+
+
+@pytest.mark.parametrize("requires_approval", [False, True], ids=["confirmed", "request"])
+def test_a_new_booking_queues_what_a_change_would_in_one_statement_without_reading_the_outbox(
+        creator, manager, make_venue, requires_approval):
+    venue = make_venue(managers=[manager], requires_approval=requires_approval)
+    booking = service.new_booking(creator, venue, datetime(2026, 12, 3, 2, tzinfo=UTC),
+                                  datetime(2026, 12, 3, 4, tzinfo=UTC), {"title": "Shoot"})
+    service.insert_new([booking])
+    kind = "request_received" if requires_approval else "confirmed"
+
+    created, created_statements = queued_by(lambda: events.booking_created(booking))
+    changed, changed_statements = queued_by(lambda: events.booking_changed(booking, kind))
+
+    assert created == changed
+    assert [row[0] for row in created] == ([kind] if requires_approval else [kind, "reminder", "reminder"])
+    assert on_the_outbox(created_statements, "SELECT") == []
+    assert len(on_the_outbox(changed_statements, "SELECT")) == 1
+    assert len(on_the_outbox(created_statements, "INSERT")) == 1
+    assert len(on_the_outbox(changed_statements, "INSERT")) == 1

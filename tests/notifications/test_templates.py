@@ -40,6 +40,8 @@ def every_kind_of_email(clock, make_user, make_venue, book, locale: str) -> None
     moved = book(creator, venue, "2026-12-04T10:00", "2026-12-04T11:00")
     service.update_booking(creator, moved.id, {"start": local("2026-12-04T14:00"),
                                                "end": local("2026-12-04T15:00")})  # rescheduled
+    db.session.commit()
+    tick()
     service.reject_booking(manager, moved.id, "Closed for filming")                # rejected
     db.session.commit()
     tick()
