@@ -75,9 +75,11 @@ def create_series(user: User, data: dict) -> SeriesResult:
         service.raise_for(violations, schedule, *span, occurrence=service.zoned_times(venue, [span])[0])
     result = SeriesResult(BookingSeries(id=str(uuid.uuid4()), venue_id=venue.id, creator_id=user.id,
                                         rrule=data["rrule"].strip(), created_at=clock.now()))
+    db.session.add(result.series)
+    result.bookings = [service.new_booking(user, venue, s, e, data, result.series) for s, e in accepted]
     with service.overlap_guarded(venue, spans[0][0], spans[-1][1]):
-        db.session.add(result.series)
-        result.bookings = [service.new_booking(user, venue, s, e, data, result.series) for s, e in accepted]
+        db.session.flush()
+        service.insert_new(result.bookings)
     for booking in result.bookings:
         service.announce_new(booking, user)
     result.skipped = [{**service.zoned_times(venue, [span])[0], "code": violations[0].code}

@@ -13,15 +13,16 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from math import ceil
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from app import clock
 from app.auth.models import User
 from app.bookings import audit, waitlist
 from app.bookings.models import Booking, BookingSeries, BookingStatus
 from app.bookings.rules import Schedule, Violation, check_booking
+from app.calendars import stamps
 from app.errors import Conflict, Forbidden, InvalidState, NotFound, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.notifications import events
@@ -123,19 +124,41 @@ def touch(booking: Booking) -> None:
 
 def new_booking(user: User, venue: Venue, start: datetime, end: datetime, details: dict,
                 series: BookingSeries | None = None) -> Booking:
+    """A booking of the venue, not yet written (see `insert_new`)."""
     moment = clock.now()
-    booking = Booking(venue=venue, creator=user, series=series, title=details["title"],
+    # Keys as well as related objects: the insert reads the keys, the rest of the code the objects.
+    booking = Booking(venue=venue, venue_id=venue.id, creator=user, creator_id=user.id, series=series,
+                      series_id=series.id if series else None, title=details["title"],
                       notes=details.get("notes", ""), party_size=details.get("party_size", 1),
-                      sequence=0, decision_note="", created_at=moment, updated_at=moment)
+                      sequence=0, decision_note="", requested_at=None, created_at=moment, updated_at=moment)
     set_time(booking, venue, start, end)
     set_status(booking, venue, PENDING if venue.requires_approval else CONFIRMED)
-    db.session.add(booking)
     return booking
+
+
+_INSERT_BOOKINGS = insert(Booking.__table__).returning(Booking.__table__.c.id, sort_by_parameter_order=True)
+_BOOKING_COLUMNS = [column.key for column in Booking.__table__.columns if column.key != "id"]
+
+
+def insert_new(bookings: list[Booking]) -> None:
+    """Write new bookings of one venue by one creator and attach them to the session as persistent.
+
+    One statement built once, where the unit of work cost a fifth of a booking's CPU to write one
+    row; since no flush sees them, their feeds' stamps are bumped here.
+    """
+    rows = [{key: getattr(booking, key) for key in _BOOKING_COLUMNS} for booking in bookings]
+    ids = db.session.execute(_INSERT_BOOKINGS, rows).scalars().all()
+    for booking, booking_id in zip(bookings, ids, strict=True):
+        booking.id = booking_id
+        make_transient_to_detached(booking)
+        db.session.add(booking)
+    stamps.bump_for_new_bookings(db.session.connection(), bookings[0].venue_id, bookings[0].creator_id,
+                                 clock.now())
 
 
 def announce_new(booking: Booking, actor: User) -> None:
     audit.record(booking, actor, "created", None)
-    events.booking_changed(booking, "request_received" if booking.status == PENDING else "confirmed")
+    events.booking_created(booking)
 
 
 def create_booking(user: User, data: dict) -> Booking:
@@ -145,8 +168,9 @@ def create_booking(user: User, data: dict) -> Booking:
     violations, schedule = check_booking(venue, start, end, creator_id=user.id,
                                          party_size=data.get("party_size", 1))
     raise_for(violations, schedule, start, end)
+    booking = new_booking(user, venue, start, end, data)
     with overlap_guarded(venue, start, end):
-        booking = new_booking(user, venue, start, end, data)
+        insert_new([booking])
     announce_new(booking, user)
     return booking
 

@@ -13,7 +13,7 @@ The sliding window is not a stamp: the feeds put the window's first day in their
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, event, inspect, select
+from sqlalchemy import Connection, Integer, String, bindparam, event, inspect, literal, select, true, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from app import clock
 from app.auth.models import User
 from app.bookings.models import Booking
 from app.calendars.models import FeedStamp
+from app.database import UTCDateTime
 from app.venues.models import Venue, venue_managers
 
 USER = "user"
@@ -43,6 +44,35 @@ def _bump_statement(dialect):
 _BUMP = {"postgresql": _bump_statement(postgresql), "sqlite": _bump_statement(sqlite)}
 _MANAGERS_OF = select(venue_managers.c.user_id).where(
     venue_managers.c.venue_id.in_(bindparam("venue_ids", expanding=True)))
+
+
+def _bump_for_booking_statement(dialect):
+    venue_id = bindparam("venue_id", type_=Integer())
+    keys = union(
+        select(literal(VENUE, String()).label("kind"), venue_id.label("owner_id")),
+        select(literal(USER, String()), bindparam("creator_id", type_=Integer())),
+        select(literal(USER, String()), venue_managers.c.user_id)
+        .where(venue_managers.c.venue_id == venue_id),
+    ).subquery()
+    # WHERE: SQLite cannot tell an INSERT ... SELECT's ON CONFLICT from a join's ON without one.
+    rows = (select(keys.c.kind, keys.c.owner_id, literal(1), bindparam("changed_at", type_=UTCDateTime()))
+            .where(true()).order_by(keys.c.kind, keys.c.owner_id))
+    statement = dialect.insert(FeedStamp).from_select(["kind", "owner_id", "version", "changed_at"], rows)
+    return statement.on_conflict_do_update(
+        index_elements=[FeedStamp.kind, FeedStamp.owner_id],
+        set_={"version": FeedStamp.version + 1, "changed_at": statement.excluded.changed_at})
+
+
+_BUMP_FOR_BOOKING = {"postgresql": _bump_for_booking_statement(postgresql),
+                     "sqlite": _bump_for_booking_statement(sqlite)}
+
+
+def bump_for_new_bookings(connection: Connection, venue_id: int, creator_id: int, moment: datetime) -> None:
+    """New bookings of one venue by one creator, written without the unit of work (so unseen by
+    the flush listener below): the venue's feed, the creator's and its managers', in one statement
+    and in the same order as `bump`."""
+    connection.execute(_BUMP_FOR_BOOKING[connection.dialect.name],
+                       {"venue_id": venue_id, "creator_id": creator_id, "changed_at": moment})
 
 
 def bump(connection: Connection, keys: Iterable[StampKey], moment: datetime) -> None:

@@ -44,6 +44,8 @@ def notifications(monkeypatch):
     heard = {"bookings": [], "waitlist": []}
     monkeypatch.setattr(events, "booking_changed",
                         lambda booking, kind: heard["bookings"].append((kind, booking.id)))
+    monkeypatch.setattr(events, "booking_created", lambda booking: heard["bookings"].append(
+        ("request_received" if booking.status == "pending" else "confirmed", booking.id)))
     monkeypatch.setattr(events, "waitlist_entries_freed",
                         lambda entries: heard["waitlist"].append([entry.id for entry in entries]))
     return heard
