@@ -45,8 +45,12 @@ def queue_messages(messages: list[dict]) -> None:
 def _insert_ignoring_duplicates(dialect_name: str) -> Insert:
     # Built once per dialect: constructing the statement cost more than executing it. Its
     # values come from the parameter dicts it is executed with.
+    # RETURNING (whose ids go unused) makes SQLAlchemy send the rows as one multi-row INSERT
+    # ("insertmanyvalues") instead of a pipeline of one statement per row, which cost a
+    # third more.
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return dialect.insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    table = OutboxMessage.__table__
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
 
 
 def reminder_key(booking: Booking, minutes: int) -> str:
