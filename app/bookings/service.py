@@ -15,7 +15,7 @@ from math import ceil
 
 from sqlalchemy import Select, bindparam, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm import joinedload, load_only, make_transient_to_detached
 
 from app import clock
 from app.auth.models import User
@@ -27,7 +27,7 @@ from app.errors import Conflict, Forbidden, InvalidState, NotFound, RuleViolatio
 from app.extensions import db
 from app.notifications import events
 from app.times import in_zone, to_utc
-from app.venues.models import Venue, managed_venue_ids
+from app.venues.models import RULE_FIELDS, Venue, managed_venue_ids
 
 EXCLUSION_CONSTRAINT = "ex_bookings_exclusive_overlap"
 COMPETING_REJECTION_NOTE = "Another request for this time was approved."
@@ -38,7 +38,11 @@ PENDING, CONFIRMED = BookingStatus.PENDING, BookingStatus.CONFIRMED
 _LOCK_VENUE = (select(Venue).where(Venue.id == bindparam("venue_id")).with_for_update(of=Venue)
                .execution_options(populate_existing=True))
 # Built once: this is on the path of every booking, where building a statement costs more than running it.
-_LOCK_VENUE_WITH_HOURS = _LOCK_VENUE.options(joinedload(Venue.opening_hours))
+# Only what the rules engine reads (the rest loads if asked for): loading an object costs by the column.
+_LOCK_VENUE_WITH_HOURS = _LOCK_VENUE.options(
+    load_only(Venue.id, Venue.timezone, Venue.is_active, Venue.capacity,
+              *(getattr(Venue, name) for name in RULE_FIELDS)),
+    joinedload(Venue.opening_hours))
 
 
 def lock_venue(venue_id: int, *, with_hours: bool = False) -> Venue | None:
