@@ -7,6 +7,8 @@ no path that changes bookings, venues, managers or names through the ORM can for
 - a venue's details (name, address, zone...): its feed and the personal feeds showing it;
 - a venue's managers: the personal feeds of those added or removed;
 - a user's name or email: the feeds of the managers of venues they have bookings at.
+New bookings are the exception: they are written without a flush (bookings.service.insert_new),
+which bumps their stamps itself with bump_for_new_bookings.
 The sliding window is not a stamp: the feeds put the window's first day in their validators.
 """
 
