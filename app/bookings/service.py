@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from math import ceil
 
-from sqlalchemy import Select, bindparam, func, insert, or_, select
+from sqlalchemy import Select, bindparam, func, insert, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, load_only, make_transient_to_detached
 
@@ -141,7 +141,7 @@ def new_booking(user: User, venue: Venue, start: datetime, end: datetime, detail
 
 
 _INSERT_BOOKINGS = insert(Booking.__table__).returning(Booking.__table__.c.id, sort_by_parameter_order=True)
-_BOOKING_COLUMNS = [column.key for column in Booking.__table__.columns if column.key != "id"]
+_BOOKING_COLUMNS = frozenset(column.key for column in Booking.__table__.columns) - {"id"}
 
 
 def insert_new(bookings: list[Booking]) -> None:
@@ -150,7 +150,9 @@ def insert_new(bookings: list[Booking]) -> None:
     One statement built once, where the unit of work cost a fifth of a booking's CPU to write one
     row; since no flush sees them, their feeds' stamps are bumped here.
     """
-    rows = [{key: getattr(booking, key) for key in _BOOKING_COLUMNS} for booking in bookings]
+    # The values set on each object; a column left unset gets its default from the insert.
+    rows = [{key: value for key, value in inspect(booking).dict.items() if key in _BOOKING_COLUMNS}
+            for booking in bookings]
     ids = db.session.execute(_INSERT_BOOKINGS, rows).scalars().all()
     for booking, booking_id in zip(bookings, ids, strict=True):
         booking.id = booking_id
