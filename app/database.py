@@ -1,9 +1,13 @@
 """Database plumbing: UTC datetimes, SQLite settings and transaction locking."""
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from types import ModuleType
+from typing import TypeVar
 
 from sqlalchemy import DateTime, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -16,6 +20,15 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Database objects written by hand in migrations (e.g. PostgreSQL exclusion constraints) are
 # named with this prefix; Alembic's autogenerate leaves them alone.
 HAND_WRITTEN_PREFIX = "ex_"
+
+
+Statement = TypeVar("Statement")
+
+
+def per_dialect(build: Callable[[ModuleType], Statement]) -> dict[str, Statement]:
+    """A statement that differs by database (an upsert, say), built once for each one the app
+    runs on from its dialect module, to be looked up by `connection.dialect.name`."""
+    return {"postgresql": build(postgresql), "sqlite": build(sqlite)}
 
 
 class UTCDateTime(TypeDecorator):

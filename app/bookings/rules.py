@@ -306,13 +306,13 @@ def _holds_and_closures_statement():
     return union_all(holds, closures)
 
 
-HOLDS_AND_CLOSURES = _holds_and_closures_statement()
+_HOLDS_AND_CLOSURES = _holds_and_closures_statement()
 
-ACTIVE_COUNT = (select(func.count(Booking.id))
-                .where(Booking.venue_id == bindparam("venue_id"),
-                       Booking.creator_id == bindparam("creator_id"), Booking.status.in_(OPEN_STATUSES),
-                       Booking.end > bindparam("now", type_=UTCDateTime()),
-                       Booking.id.not_in(bindparam("exclude_ids", expanding=True))))
+_ACTIVE_COUNT = (select(func.count(Booking.id))
+                 .where(Booking.venue_id == bindparam("venue_id"),
+                        Booking.creator_id == bindparam("creator_id"), Booking.status.in_(OPEN_STATUSES),
+                        Booking.end > bindparam("now", type_=UTCDateTime()),
+                        Booking.id.not_in(bindparam("exclude_ids", expanding=True))))
 
 
 def load_holds_and_closures(venue_id: int, start: datetime, end: datetime, closures_end: datetime,
@@ -323,7 +323,7 @@ def load_holds_and_closures(venue_id: int, start: datetime, end: datetime, closu
     The scan of holds is bounded below by the venue's longest hold (a subquery), so it reads
     only the window, not the venue's history.
     """
-    rows = db.session.execute(HOLDS_AND_CLOSURES, {
+    rows = db.session.execute(_HOLDS_AND_CLOSURES, {
         "venue_id": venue_id, "start": start, "end": end, "closures_end": closures_end,
         "exclude_ids": list(exclude_ids)}).all()
     return ([Hold(row.start, row.end, row.held_until) for row in rows if row.is_hold],
@@ -332,7 +332,7 @@ def load_holds_and_closures(venue_id: int, start: datetime, end: datetime, closu
 
 def count_active(venue_id: int, creator_id: int, exclude_ids: Sequence[int] = ()) -> int:
     """The creator's pending and confirmed bookings of the venue that have not ended."""
-    return db.session.scalar(ACTIVE_COUNT, {"venue_id": venue_id, "creator_id": creator_id,
+    return db.session.scalar(_ACTIVE_COUNT, {"venue_id": venue_id, "creator_id": creator_id,
                                             "now": clock.now(), "exclude_ids": list(exclude_ids)}) or 0
 
 

@@ -16,14 +16,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Connection, Integer, String, bindparam, event, inspect, literal, select, true, union
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app import clock
 from app.auth.models import User
 from app.bookings.models import Booking
 from app.calendars.models import FeedStamp
-from app.database import UTCDateTime
+from app.database import UTCDateTime, per_dialect
 from app.venues.models import Venue, venue_managers
 
 USER = "user"
@@ -34,18 +33,16 @@ SHOWN_USER_FIELDS = ("display_name", "email")
 StampKey = tuple[str, int]
 
 
-def _bump_statement(dialect):
-    statement = dialect.insert(FeedStamp).values(
-        kind=bindparam("kind"), owner_id=bindparam("owner_id"), version=1, changed_at=bindparam("changed_at"))
+def _adding_one_on_conflict(statement):
     return statement.on_conflict_do_update(
         index_elements=[FeedStamp.kind, FeedStamp.owner_id],
         set_={"version": FeedStamp.version + 1, "changed_at": statement.excluded.changed_at})
 
 
-# Built once per dialect: every booking bumps stamps, and building the statement cost more than running it.
-_BUMP = {"postgresql": _bump_statement(postgresql), "sqlite": _bump_statement(sqlite)}
-_MANAGERS_OF = select(venue_managers.c.user_id).where(
-    venue_managers.c.venue_id.in_(bindparam("venue_ids", expanding=True)))
+def _bump_statement(dialect):
+    return _adding_one_on_conflict(dialect.insert(FeedStamp).values(
+        kind=bindparam("kind"), owner_id=bindparam("owner_id"), version=1,
+        changed_at=bindparam("changed_at")))
 
 
 def _bump_for_booking_statement(dialect):
@@ -59,14 +56,15 @@ def _bump_for_booking_statement(dialect):
     # WHERE: SQLite cannot tell an INSERT ... SELECT's ON CONFLICT from a join's ON without one.
     rows = (select(keys.c.kind, keys.c.owner_id, literal(1), bindparam("changed_at", type_=UTCDateTime()))
             .where(true()).order_by(keys.c.kind, keys.c.owner_id))
-    statement = dialect.insert(FeedStamp).from_select(["kind", "owner_id", "version", "changed_at"], rows)
-    return statement.on_conflict_do_update(
-        index_elements=[FeedStamp.kind, FeedStamp.owner_id],
-        set_={"version": FeedStamp.version + 1, "changed_at": statement.excluded.changed_at})
+    return _adding_one_on_conflict(
+        dialect.insert(FeedStamp).from_select(["kind", "owner_id", "version", "changed_at"], rows))
 
 
-_BUMP_FOR_BOOKING = {"postgresql": _bump_for_booking_statement(postgresql),
-                     "sqlite": _bump_for_booking_statement(sqlite)}
+# Built once: every booking bumps stamps, and building the statement cost more than running it.
+_BUMP = per_dialect(_bump_statement)
+_BUMP_FOR_BOOKING = per_dialect(_bump_for_booking_statement)
+_MANAGERS_OF = select(venue_managers.c.user_id).where(
+    venue_managers.c.venue_id.in_(bindparam("venue_ids", expanding=True)))
 
 
 def bump_for_new_bookings(connection: Connection, venue_id: int, creator_id: int, moment: datetime) -> None:

@@ -1,14 +1,13 @@
 """Writing messages into the outbox: at most one row per message, whatever retries the caller makes."""
 
 from datetime import datetime, timedelta
-from functools import cache
 from operator import itemgetter
 
 from sqlalchemy import Insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app import clock
 from app.bookings.models import Booking, BookingStatus
+from app.database import per_dialect
 from app.extensions import db
 from app.notifications.models import MessageStatus, OutboxMessage
 
@@ -37,20 +36,20 @@ def queue_messages(messages: list[dict]) -> None:
     their unique-index locks in the same order.
     """
     if messages:
-        statement = _insert_ignoring_duplicates(db.session.get_bind().dialect.name)
+        statement = _INSERT_IGNORING_DUPLICATES[db.session.get_bind().dialect.name]
         db.session.execute(statement, sorted(messages, key=itemgetter("dedupe_key")))
 
 
-@cache
-def _insert_ignoring_duplicates(dialect_name: str) -> Insert:
-    # Built once per dialect: constructing the statement cost more than executing it. Its
-    # values come from the parameter dicts it is executed with.
+def _insert_ignoring_duplicates(dialect) -> Insert:
     # RETURNING (whose ids go unused) makes SQLAlchemy send the rows as one multi-row INSERT
     # ("insertmanyvalues") instead of a pipeline of one statement per row, which cost a
-    # third more.
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    # third more. Its values come from the parameter dicts it is executed with.
     table = OutboxMessage.__table__
     return dialect.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
+
+
+# Built once: constructing the statement cost more than executing it.
+_INSERT_IGNORING_DUPLICATES = per_dialect(_insert_ignoring_duplicates)
 
 
 def reminder_key(booking: Booking, minutes: int) -> str:
